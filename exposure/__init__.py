@@ -1,0 +1,1 @@
+"""exposure: a personal privacy-exposure auditor."""

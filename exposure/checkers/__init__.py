@@ -1,0 +1,1 @@
+"""Checkers: one module per kind of public source (see base.py)."""

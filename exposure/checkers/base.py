@@ -1,0 +1,121 @@
+"""The checker plug-in API.
+
+A checker looks for the person in one kind of public source. It splits its
+work into :class:`Task`s (one per site, broker, API call...) so the scan
+runner can run them concurrently, report progress per source and stop between
+them when cancelled. Each task returns a :class:`TaskResult`: the checks it
+made and the findings it produced.
+
+Checkers are registered through the ``exposure.checkers`` entry-point group,
+built-in ones included. One that fails to import is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from exposure.model import Check, Finding, Profile
+
+if TYPE_CHECKING:
+    from exposure.config import Config
+    from exposure.http import HttpClient
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "exposure.checkers"
+
+
+@dataclass(frozen=True)
+class Transmission:
+    """One profile field a checker would send to one host (for ``scan --dry-run``)."""
+
+    field: str  # e.g. "username", "email"
+    value: str
+    host: str
+
+
+@dataclass
+class TaskResult:
+    checks: list[Check] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class Task:
+    """One unit of a checker's work: usually one request to one source."""
+
+    checker: str
+    source: str
+    run: Callable[[], TaskResult]
+
+
+@dataclass
+class ScanContext:
+    """Everything a checker may use while it runs."""
+
+    profile: Profile
+    config: Config
+    http: HttpClient
+    cancel: threading.Event = field(default_factory=threading.Event)
+    options: dict[str, Any] = field(default_factory=dict)  # e.g. {"sites_file": Path}
+
+    def checker_config(self, checker_id: str) -> dict[str, Any]:
+        return self.config.checker(checker_id)
+
+
+class Checker(ABC):
+    """Base class of every checker. Subclasses set the three class attributes."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+
+    @abstractmethod
+    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
+        """Which profile fields this checker would send to which hosts."""
+
+    @abstractmethod
+    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
+        """The work to do for ``ctx.profile``. May raise :class:`CheckerInputError`."""
+
+
+class CheckerInputError(Exception):
+    """A checker's input (e.g. a ``--sites`` file) is unusable: exit status 2."""
+
+
+@dataclass
+class Registry:
+    checkers: dict[str, type[Checker]]
+    broken: dict[str, str]  # entry-point name -> one-line reason
+
+    def select(self, only: Iterable[str] | None, disabled: Iterable[str] = ()) -> list[Checker]:
+        """Instantiate the chosen checkers; unknown names raise KeyError."""
+        names = list(only) if only else [n for n in self.checkers if n not in set(disabled)]
+        unknown = [n for n in names if n not in self.checkers]
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        return [self.checkers[n]() for n in names]
+
+
+def load_registry() -> Registry:
+    """Load every checker registered under the entry-point group."""
+    checkers: dict[str, type[Checker]] = {}
+    broken: dict[str, str] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            cls = ep.load()
+            if not (isinstance(cls, type) and issubclass(cls, Checker)):
+                raise TypeError(f"{ep.value} is not a Checker subclass")
+        except Exception as exc:  # a broken plug-in must never stop a scan
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            log.warning("checker %s failed to load and is skipped: %s", ep.name, reason)
+            broken[ep.name] = reason
+            continue
+        checkers[cls.id] = cls
+    return Registry(checkers=dict(sorted(checkers.items())), broken=broken)

@@ -1,0 +1,246 @@
+"""``exposure scan``: look for a profile in every configured source.
+
+Exit status (the contract): 0 finished with nothing new, 3 finished with at
+least one new (or returned) finding, 1 failed, 2 usage or input error, 130
+interrupted (what finished is kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from exposure.errors import ExitStatus, UsageError
+
+if TYPE_CHECKING:
+    from exposure.checkers.base import Checker, ScanContext
+    from exposure.config import Config
+    from exposure.model import Finding, Profile, ScanSummary
+    from exposure.store import Store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scan", help="scan public sources for a profile")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--profile", metavar="NAME", help="the profile to scan")
+    who.add_argument("--all", action="store_true", help="scan every profile (JSON Lines)")
+    p.add_argument("--only", metavar="CHECKER[,CHECKER]", action="append",
+                   help="run only these checkers")
+    p.add_argument("--sites", type=Path, metavar="FILE",
+                   help="username-site catalogue for this run (WhatsMyName or Sherlock format)")
+    p.add_argument("--brokers", type=Path, metavar="FILE",
+                   help="people-search catalogue for this run (TOML or JSON)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--new-only", action="store_true",
+                   help="print only what is new since the last scan (nothing if nothing is)")
+    p.add_argument("--concurrency", type=_positive_int, metavar="N",
+                   help="requests in flight at once (default from config)")
+    p.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
+                   help="read timeout per request")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list which profile fields would be sent to which host; send nothing")
+    p.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    p.set_defaults(run=run)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 512:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 512: {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 600 seconds: {text}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from exposure import config as config_mod
+    from exposure import paths
+    from exposure.checkers.base import load_registry
+    from exposure.profile import ProfileStore
+
+    where = paths.current()
+    try:
+        config = config_mod.load(where.config_file)
+    except config_mod.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    for file in (args.sites, args.brokers):
+        if file is not None and not file.is_file():
+            raise UsageError(f"{file}: no such file")
+
+    store_of_profiles = ProfileStore(where)
+    if args.all:
+        profiles = store_of_profiles.all()
+        if not profiles:
+            raise UsageError("there are no profiles yet; add one with `exposure profile add`")
+    else:
+        profiles = [store_of_profiles.get(args.profile)]
+
+    registry = load_registry()
+    only = [n.strip() for chunk in args.only or () for n in chunk.split(",") if n.strip()]
+    try:
+        checkers = registry.select(only or None, config.disabled)
+    except KeyError as exc:
+        known = ", ".join(registry.checkers) or "none"
+        raise UsageError(f"unknown checker {exc.args[0]} (known: {known})") from None
+    for name, reason in registry.broken.items():
+        if not args.quiet:
+            print(f"exposure: warning: checker {name} is skipped: {reason}", file=sys.stderr)
+
+    if args.dry_run:
+        return _dry_run(profiles, checkers, config, args)
+
+    from exposure.store import Store
+
+    status = ExitStatus.OK
+    with Store(where.database, where.evidence_dir) as store:
+        for profile in profiles:
+            result = _scan_one(profile, checkers, config, store, args, where.locks_dir)
+            if result == ExitStatus.INTERRUPTED:
+                return result
+            if result == ExitStatus.NEW_FINDINGS:
+                status = result
+    return status
+
+
+def _permitted(checkers: list[Checker], ctx: ScanContext, quiet: bool) -> list[Checker]:
+    """Leave out checkers that would send a field the person marked private."""
+    private = set(ctx.config.private_fields)
+    allowed = []
+    for checker in checkers:
+        fields = {t.field for t in checker.transmissions(ctx)} & private
+        if fields:
+            if not quiet:
+                print(f"exposure: note: {checker.id} does not run: it would send "
+                      f"{', '.join(sorted(fields))}, marked private in config", file=sys.stderr)
+            continue
+        allowed.append(checker)
+    return allowed
+
+
+def _context(profile: Profile, config: Config, args: argparse.Namespace) -> ScanContext:
+    """A context for planning only (dry run, privacy filter): its HTTP client sends nothing."""
+    from exposure.checkers.base import ScanContext
+    from exposure.http import HttpClient, settings_from
+    from exposure.scan import ScanOptions
+
+    options = ScanOptions(sites_file=args.sites, brokers_file=args.brokers)
+    return ScanContext(
+        profile=profile, config=config, http=HttpClient(settings_from(config.http)),
+        options=options.context_options(),
+    )
+
+
+def _dry_run(
+    profiles: list[Profile], checkers: list[Checker], config: Config, args: argparse.Namespace
+) -> int:
+    from exposure.checkers.base import CheckerInputError
+    from exposure.textsafe import clean
+
+    docs = []
+    for profile in profiles:
+        ctx = _context(profile, config, args)
+        plan: dict[str, dict[str, list[str]]] = {}
+        try:
+            for checker in checkers:
+                hosts: dict[str, set[str]] = {}
+                for t in checker.transmissions(ctx):
+                    hosts.setdefault(t.host, set()).add(f"{t.field}={t.value}")
+                plan[checker.id] = {h: sorted(v) for h, v in sorted(hosts.items())}
+        except CheckerInputError as exc:
+            raise UsageError(str(exc)) from None
+        private = set(config.private_fields)
+        docs.append({"profile": profile.id, "sends": plan, "private_fields": sorted(private)})
+    if args.format == "json":
+        for doc in docs:
+            print(json.dumps(doc, ensure_ascii=False))
+        return ExitStatus.OK
+    for doc in docs:
+        print(f"Dry run for {clean(doc['profile'])}: nothing is sent.")
+        for checker_id, hosts in doc["sends"].items():
+            print(f"  {checker_id}: {len(hosts)} host(s)")
+            for host, values in hosts.items():
+                print(f"    {clean(host)}  <-  {clean(', '.join(values))}")
+    return ExitStatus.OK
+
+
+def _scan_one(
+    profile: Profile, checkers: list[Checker], config: Config, store: Store,
+    args: argparse.Namespace, locks_dir: Path,
+) -> int:
+    from exposure.checkers.base import CheckerInputError
+    from exposure.locking import AlreadyScanning, scan_lock
+    from exposure.render import Progress
+    from exposure.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished, run_scan
+
+    options = ScanOptions(
+        concurrency=args.concurrency, timeout=args.timeout, sites_file=args.sites,
+        brokers_file=args.brokers,
+    )
+    progress = Progress(profile.id, enabled=None if not args.quiet else False)
+    summary: ScanSummary | None = None
+    try:
+        with scan_lock(locks_dir, profile.id):
+            allowed = _permitted(checkers, _context(profile, config, args), args.quiet)
+            events = run_scan(profile, allowed, store=store, config=config, options=options)
+            for event in events:
+                if isinstance(event, ScanStarted):
+                    progress.start(event.total)
+                elif isinstance(event, TaskFinished):
+                    progress.update(event.done, event.counts, event.source)
+                elif isinstance(event, ScanFinished):
+                    summary = event.summary
+    except AlreadyScanning:
+        print(f"exposure: profile {profile.id} is already being scanned; not starting another",
+              file=sys.stderr)
+        return ExitStatus.OK
+    except CheckerInputError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        progress.close()
+        print(f"exposure: scan of {profile.id} interrupted; what finished is saved",
+              file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    finally:
+        progress.close()
+    assert summary is not None
+    return _report(summary, store, config, args)
+
+
+def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.Namespace) -> int:
+    from exposure.render import scan_text
+
+    shown: list[Finding] = store.findings(
+        summary.profile, scan_id=summary.scan_id, min_confidence=config.confidence_threshold
+    )
+    fresh = [f for f in shown if f.new or f.status == "back"]
+    if args.new_only:
+        shown = fresh
+    summary.findings = shown
+    if args.format == "json":
+        if not args.new_only or fresh:
+            print(json.dumps(summary.to_dict(), ensure_ascii=False,
+                             indent=None if args.all else 2))
+    elif args.new_only or args.quiet:
+        if shown:
+            from exposure.render import findings_table
+
+            print(findings_table(shown))
+    else:
+        print(scan_text(summary, shown, on_terminal=sys.stdout.isatty()))
+    if summary.state != "finished":
+        return ExitStatus.INTERRUPTED
+    return ExitStatus.NEW_FINDINGS if fresh else ExitStatus.OK

@@ -1,0 +1,133 @@
+"""One TOML config file with a typed model; unknown keys are rejected.
+
+``$EXPOSURE_HOME/config.toml`` (or the platformdirs config folder)::
+
+    default_region = "GB"          # for phone numbers without a country code
+    confidence_threshold = 0.6     # findings below are kept but not reported
+    disabled = ["search"]          # checkers that never run
+    private_fields = ["phone"]     # fields no checker may send anywhere
+
+    [http]
+    timeout = 10                   # connect/read seconds
+    deadline = 30                  # overall seconds per request
+    proxy = "socks5h://127.0.0.1:9050"
+
+    [checkers.sites]
+    respect_robots = false
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(Exception):
+    """The config file is unusable; the message names the file and key."""
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("exposure")
+    except Exception:
+        return "0"
+
+
+@dataclass
+class HttpConfig:
+    user_agent: str = ""
+    connect_timeout: float = 5.0
+    timeout: float = 10.0  # read timeout, seconds between bytes
+    deadline: float = 30.0  # whole request, retries excluded
+    max_bytes: int = 5 * 1024 * 1024
+    retries: int = 2
+    backoff: float = 0.5
+    retry_after_cap: float = 30.0
+    per_host_concurrency: int = 2
+    min_interval: float = 0.25  # seconds between request starts to one host
+    proxy: str = ""
+    respect_robots: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.user_agent:
+            self.user_agent = (
+                f"exposure/{_version()} (personal privacy self-audit; "
+                "+https://pypi.org/project/exposure/)"
+            )
+
+
+@dataclass
+class Config:
+    default_region: str = "US"
+    confidence_threshold: float = 0.6
+    concurrency: int = 32
+    disabled: list[str] = field(default_factory=list)
+    private_fields: list[str] = field(default_factory=list)
+    http: HttpConfig = field(default_factory=HttpConfig)
+    checkers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: Path | None = None
+
+    def checker(self, checker_id: str) -> dict[str, Any]:
+        return dict(self.checkers.get(checker_id, {}))
+
+
+def _typed(cls: type, data: dict[str, Any], where: str) -> dict[str, Any]:
+    known = {f.name: f for f in fields(cls) if f.name != "source"}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key {key!r}")
+        default = getattr(cls(), key)
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, float):
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            value = float(value) if ok else value
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif isinstance(default, str):
+            ok = isinstance(value, str)
+        elif isinstance(default, list):
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif isinstance(default, dict):
+            ok = isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
+        else:
+            ok = True
+        if not ok:
+            raise ConfigError(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
+        out[key] = value
+    return out
+
+
+def load(path: Path) -> Config:
+    """Read ``path``; a missing file gives the defaults."""
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+    http_data = data.pop("http", {})
+    if not isinstance(http_data, dict):
+        raise ConfigError(f"{path}: [http] must be a table")
+    top = _typed(Config, data, str(path))
+    http = HttpConfig(**_typed(HttpConfig, http_data, f"{path} [http]"))
+    proxy = os.environ.get("EXPOSURE_PROXY")
+    if proxy:
+        http.proxy = proxy
+    config = Config(**top, http=http, source=path)
+    if not 0.0 <= config.confidence_threshold <= 1.0:
+        raise ConfigError(f"{path}: confidence_threshold must be between 0 and 1")
+    return config
+
+
+def load_current() -> Config:
+    """The config of the current ``$EXPOSURE_HOME`` (or platformdirs) installation."""
+    from exposure import paths
+
+    return load(paths.current().config_file)

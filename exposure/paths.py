@@ -1,0 +1,96 @@
+"""Where exposure keeps things.
+
+Everything lives under ``$EXPOSURE_HOME`` when it is set; otherwise in
+platformdirs' user config / data / cache folders for "exposure". Folders that
+hold personal data are created 0700, files 0600.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP = "exposure"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def profiles_dir(self) -> Path:
+        return self.data_dir / "profiles"
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "exposure.db"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.data_dir / "locks"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "config": str(self.config_file),
+            "profiles": str(self.profiles_dir),
+            "database": str(self.database),
+            "evidence": str(self.evidence_dir),
+            "cache": str(self.cache_dir),
+        }
+
+
+def current() -> Paths:
+    home = os.environ.get("EXPOSURE_HOME")
+    if home:
+        root = Path(home).expanduser().resolve()
+        return Paths(config_dir=root, data_dir=root, cache_dir=root / "cache")
+    import platformdirs
+
+    return Paths(
+        config_dir=Path(platformdirs.user_config_dir(APP)),
+        data_dir=Path(platformdirs.user_data_dir(APP)),
+        cache_dir=Path(platformdirs.user_cache_dir(APP)),
+    )
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) as a 0700 folder; tighten it if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def write_private(path: Path, data: bytes | str) -> None:
+    """Write a file atomically with mode 0600 inside a 0700 folder."""
+    private_dir(path.parent)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def bundled_data() -> Path:
+    """Our own curated catalogues: inside the wheel, or ``data/`` in a checkout."""
+    here = Path(__file__).resolve().parent
+    inside = here / "data"
+    return inside if inside.is_dir() else here.parent / "data"

@@ -1,0 +1,151 @@
+"""Plain-text rendering for the CLI: tables, progress line, CSV rows.
+
+Everything scraped is passed through :func:`exposure.textsafe.clean` before it
+reaches the terminal; CSV cells that a spreadsheet would run as a formula are
+neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from exposure.model import Check, Finding, Outcome, ScanSummary, iso
+from exposure.textsafe import clean
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, width: int | None = None) -> str:
+    """Left-aligned columns; the last column is cut to the terminal width."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    cells = [[clean(c) for c in header]] + [[clean(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header) - 1)]
+    lines = []
+    for row in cells:
+        head = "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=False))
+        room = max(width - len(head) - 4, 20)
+        tail = row[-1] if len(row[-1]) <= room else row[-1][: room - 1] + "…"
+        lines.append(("  " + head + "  " + tail).rstrip())
+    return "\n".join(lines)
+
+
+def findings_table(findings: Iterable[Finding]) -> str:
+    rows = [
+        (
+            "NEW" if f.new else ("BACK" if f.status == "back" else ""),
+            f"{f.confidence:.2f}",
+            f.source,
+            f.kind.value,
+            f"{f.url}  {f.reasons[0] if f.reasons else ''}",
+        )
+        for f in findings
+    ]
+    return table(rows, ("", "CONF", "SOURCE", "KIND", "URL / WHY"))
+
+
+def checks_table(checks: Iterable[Check]) -> str:
+    rows = [(c.source, c.status.value, f"{c.detail}  {c.url}") for c in checks]
+    return table(rows, ("SOURCE", "STATUS", "DETAIL / URL"))
+
+
+def count_line(checks: Sequence[Check]) -> str:
+    counts = {o: 0 for o in Outcome}
+    for c in checks:
+        counts[c.status] += 1
+    parts = ", ".join(f"{n} {o.value}" for o, n in counts.items())
+    return f"{len(checks)} checks: {parts}"
+
+
+def scan_text(summary: ScanSummary, shown: Sequence[Finding], *, on_terminal: bool) -> str:
+    """The readable summary of one scan."""
+    out = [
+        f"Scan {summary.scan_id} of {clean(summary.profile)} — {summary.state} "
+        f"{iso(summary.finished_at) or ''}",
+        "  " + count_line(summary.checks),
+    ]
+    new = sum(1 for f in shown if f.new)
+    out.append("")
+    if shown:
+        out.append(f"Findings ({len(shown)}, {new} new):")
+        out.append(findings_table(shown))
+    else:
+        out.append("No findings.")
+    unsure = [c for c in summary.checks if c.status in (Outcome.BLOCKED, Outcome.ERROR)]
+    if unsure:
+        limit = 15 if on_terminal else len(unsure)
+        out.append("")
+        out.append(f"Blocked or failed — unknown, not absent; check these by hand ({len(unsure)}):")
+        out.append(checks_table(unsure[:limit]))
+        if len(unsure) > limit:
+            out.append(f"  … and {len(unsure) - limit} more (use --format json for all)")
+    return "\n".join(out)
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str, stream: TextIO | None = None, enabled: bool | None = None):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.label = clean(label, limit=20)
+        self.total = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def update(self, done: int, counts: dict[Outcome, int], current: str) -> None:
+        if not self.enabled:
+            return
+        width = shutil.get_terminal_size((80, 24)).columns
+        bar_len = 20
+        filled = int(bar_len * done / self.total) if self.total else bar_len
+        found = counts.get(Outcome.FOUND, 0)
+        unsure = counts.get(Outcome.BLOCKED, 0) + counts.get(Outcome.ERROR, 0)
+        line = (
+            f"\r{self.label} [{'#' * filled}{'-' * (bar_len - filled)}] {done}/{self.total}"
+            f"  found {found}  blocked/error {unsure}  {clean(current)}"
+        )
+        self.stream.write(line[: width - 1].ljust(width - 1))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            width = shutil.get_terminal_size((80, 24)).columns
+            self.stream.write("\r" + " " * (width - 1) + "\r")
+            self.stream.flush()
+
+
+CSV_FIELDS = (
+    "profile", "id", "checker", "source", "kind", "title", "url", "confidence", "status",
+    "new", "first_seen", "last_seen", "sha256", "captured_at", "reasons",
+)
+
+
+def _cell(value: object) -> str:
+    text = clean(value)
+    # A cell starting like a formula would run in a spreadsheet (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def findings_csv(profile: str, findings: Iterable[Finding], *, header: bool = True) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if header:
+        writer.writerow(CSV_FIELDS)
+    for f in findings:
+        ev = f.evidence
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    profile, f.id, f.checker, f.source, f.kind.value, f.title, f.url,
+                    f"{f.confidence:.2f}", f.status, f.new, iso(f.first_seen) or "",
+                    iso(f.last_seen) or "", ev.sha256 if ev else "",
+                    iso(ev.captured_at) if ev else "", " | ".join(f.reasons),
+                )
+            ]
+        )
+    return buf.getvalue()

@@ -1,0 +1,199 @@
+"""Run checkers for one profile, concurrently, recording everything as it lands.
+
+:func:`run_scan` is a generator of progress events so that the CLI (a progress
+bar) and the TUI (live tables, from a thread worker) can both drive it. The
+work runs on a pool of daemon threads; results come back to the calling thread,
+which alone writes to the store — each check and finding is committed the
+moment it arrives, so a scan killed half-way keeps what finished and is marked
+``interrupted``.
+
+Cancellation: set the ``cancel`` event (the TUI's escape key), or interrupt the
+generator (Ctrl-C raises KeyboardInterrupt in the CLI). Workers stop taking
+new tasks and the HTTP client refuses new requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exposure.checkers.base import Checker, ScanContext, Task, TaskResult
+from exposure.config import Config
+from exposure.model import Check, Finding, Outcome, Profile, ScanSummary
+from exposure.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 32
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    concurrency: int | None = None  # None: config.concurrency
+    timeout: float | None = None  # per-request read timeout override (seconds)
+    sites_file: Path | None = None
+    brokers_file: Path | None = None
+
+    def context_options(self) -> dict[str, Any]:
+        return {"sites_file": self.sites_file, "brokers_file": self.brokers_file}
+
+
+@dataclass(frozen=True)
+class ScanStarted:
+    profile: str
+    scan_id: int
+    total: int
+    checkers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TaskFinished:
+    """One task's checks and (stored) findings, with running totals."""
+
+    checker: str
+    source: str
+    checks: tuple[Check, ...]
+    findings: tuple[Finding, ...]
+    done: int
+    total: int
+    counts: dict[Outcome, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScanFinished:
+    summary: ScanSummary
+
+
+ScanEvent = ScanStarted | TaskFinished | ScanFinished
+
+
+def plan(checkers: Iterable[Checker], ctx: ScanContext) -> list[Task]:
+    """Every task of every checker. A checker's input error propagates (exit 2)."""
+    return [task for checker in checkers for task in checker.tasks(ctx)]
+
+
+def run_scan(
+    profile: Profile,
+    checkers: list[Checker],
+    *,
+    store: Store,
+    config: Config,
+    options: ScanOptions | None = None,
+    cancel: threading.Event | None = None,
+) -> Iterator[ScanEvent]:
+    """Scan ``profile`` with ``checkers``; yields progress events, the last a ScanFinished."""
+    from exposure.http import HttpClient, settings_from
+
+    options = options or ScanOptions()
+    cancel = cancel or threading.Event()
+    http = HttpClient(settings_from(config.http, options.timeout), cancel)
+    ctx = ScanContext(
+        profile=profile, config=config, http=http, cancel=cancel,
+        options=options.context_options(),
+    )
+    try:
+        tasks = plan(checkers, ctx)
+        summary = store.begin_scan(profile.id, (c.id for c in checkers))
+        yield ScanStarted(profile.id, summary.scan_id, len(tasks), tuple(c.id for c in checkers))
+        counts: Counter[Outcome] = Counter()
+        done = 0
+        state = "interrupted"
+        try:
+            workers = config.concurrency if options.concurrency is None else options.concurrency
+            for task, result in _run_pool(tasks, max(1, workers), cancel):
+                done += 1
+                checks, findings = _record(store, summary, task, result)
+                summary.checks.extend(checks)
+                summary.findings.extend(findings)
+                counts.update(c.status for c in checks)
+                yield TaskFinished(
+                    task.checker, task.source, tuple(checks), tuple(findings), done,
+                    len(tasks), dict(counts),
+                )
+            if not cancel.is_set():
+                state = "finished"
+        finally:
+            cancel.set()  # stop the workers whatever happened
+            final = store.finish_scan(summary, state)
+        yield ScanFinished(final)
+    finally:
+        http.close()
+
+
+def _record(
+    store: Store, summary: ScanSummary, task: Task, result: TaskResult | BaseException
+) -> tuple[list[Check], list[Finding]]:
+    if isinstance(result, BaseException):
+        log.warning("%s/%s failed: %r", task.checker, task.source, result)
+        reason = f"internal error: {type(result).__name__}: {result}".splitlines()[0]
+        result = TaskResult(checks=[Check(task.checker, task.source, Outcome.ERROR, detail=reason)])
+    for check in result.checks:
+        store.record_check(summary.scan_id, check)
+    stored = [store.record_finding(summary.scan_id, summary.profile, f) for f in result.findings]
+    return result.checks, stored
+
+
+def _run_pool(
+    tasks: list[Task], workers: int, cancel: threading.Event
+) -> Iterator[tuple[Task, TaskResult | BaseException]]:
+    """Run ``tasks`` on daemon threads; yield each result as it completes.
+
+    Daemon threads, not concurrent.futures: an interrupted scan must not wait
+    at exit for requests still in flight. A task that ends because the scan
+    was cancelled yields nothing (it finished nothing).
+    """
+    from exposure.http import Cancelled
+
+    todo: queue.SimpleQueue[Task] = queue.SimpleQueue()
+    for task in tasks:
+        todo.put(task)
+    results: queue.SimpleQueue[tuple[Task, TaskResult | BaseException | None]] = (
+        queue.SimpleQueue()
+    )
+
+    def work() -> None:
+        while not cancel.is_set():
+            try:
+                task = todo.get_nowait()
+            except queue.Empty:
+                return
+            outcome: TaskResult | BaseException | None
+            try:
+                outcome = task.run()
+            except Cancelled:
+                outcome = None
+            except Exception as exc:
+                outcome = exc
+            results.put((task, outcome))
+
+    for n in range(min(workers, len(tasks))):
+        threading.Thread(target=work, name=f"exposure-scan-{n}", daemon=True).start()
+    remaining = len(tasks)
+    while remaining and not cancel.is_set():
+        try:
+            task, outcome = results.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        remaining -= 1
+        if outcome is not None:
+            yield task, outcome
+    # Results that completed before cancellation are still worth keeping.
+    while True:
+        try:
+            task, outcome = results.get_nowait()
+        except queue.Empty:
+            break
+        if outcome is not None:
+            yield task, outcome
+
+
+def elapsed_ms(start: float) -> int:
+    """Milliseconds since ``start`` (a ``time.monotonic()`` reading)."""
+    return int((time.monotonic() - start) * 1000)

@@ -1,0 +1,386 @@
+"""The SQLite store: scans, checks, findings and evidence.
+
+WAL mode with a busy timeout so a TUI and a cron scan can share the file;
+schema migrations are numbered by ``PRAGMA user_version``. Every check and
+finding is committed as it arrives, so a scan killed half-way keeps what
+finished. Evidence captures are content-addressed files (``evidence/ab/abcd…``)
+written once, 0600, with their SHA-256 and UTC capture time in the database.
+
+A finding's life across rescans: ``open`` when first seen; ``gone`` when a
+later scan checked its source with a definite answer and did not see it;
+``back`` when it is seen again after being gone. A source that was blocked or
+failed proves nothing, so it never makes a finding ``gone``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from exposure.errors import ExposureError
+from exposure.model import (
+    Capture,
+    Check,
+    Evidence,
+    Finding,
+    FindingKind,
+    Outcome,
+    ScanSummary,
+    iso,
+    utcnow,
+)
+from exposure.paths import private_dir, write_private
+
+
+class StoreError(ExposureError):
+    """The database cannot be used (corrupted, locked, unreadable)."""
+
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE scans (
+        id          INTEGER PRIMARY KEY,
+        profile     TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        state       TEXT NOT NULL,          -- running | finished | interrupted | failed
+        checkers    TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX scans_profile ON scans (profile, id);
+    CREATE TABLE checks (
+        id         INTEGER PRIMARY KEY,
+        scan_id    INTEGER NOT NULL REFERENCES scans (id),
+        checker    TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        url        TEXT NOT NULL DEFAULT '',
+        detail     TEXT NOT NULL DEFAULT '',
+        elapsed_ms INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX checks_scan ON checks (scan_id);
+    CREATE TABLE findings (
+        profile     TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        checker     TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        title       TEXT NOT NULL DEFAULT '',
+        url         TEXT NOT NULL DEFAULT '',
+        confidence  REAL NOT NULL,
+        reasons     TEXT NOT NULL DEFAULT '[]',
+        matched     TEXT NOT NULL DEFAULT '{}',
+        status      TEXT NOT NULL DEFAULT 'open',   -- open | gone | back
+        first_seen  TEXT NOT NULL,
+        last_seen   TEXT NOT NULL,
+        first_scan  INTEGER NOT NULL,
+        last_scan   INTEGER NOT NULL,
+        capture_id  INTEGER,
+        PRIMARY KEY (profile, id)
+    );
+    CREATE TABLE sightings (
+        scan_id    INTEGER NOT NULL REFERENCES scans (id),
+        profile    TEXT NOT NULL,
+        finding_id TEXT NOT NULL,
+        PRIMARY KEY (scan_id, finding_id)
+    );
+    CREATE TABLE evidence (
+        sha256      TEXT PRIMARY KEY,
+        path        TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        content_type TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE captures (
+        id          INTEGER PRIMARY KEY,
+        sha256      TEXT NOT NULL REFERENCES evidence (sha256),
+        url         TEXT NOT NULL,
+        final_url   TEXT NOT NULL,
+        captured_at TEXT NOT NULL,
+        scan_id     INTEGER,
+        profile     TEXT NOT NULL,
+        finding_id  TEXT NOT NULL
+    );
+    CREATE INDEX captures_finding ON captures (profile, finding_id);
+    """,
+)
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+
+
+def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the database {path} is locked by another exposure process; try again")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(
+            f"the database {path} is corrupted ({text}); move it aside to start afresh"
+        )
+    return StoreError(f"the database {path} cannot be used: {text}")
+
+
+class Store:
+    """One connection to the database; use from one thread (the scan runner's)."""
+
+    def __init__(self, database: Path, evidence_dir: Path, busy_timeout: float = 10.0):
+        self.path = database
+        self.evidence_dir = evidence_dir
+        private_dir(database.parent)
+        try:
+            self.db = sqlite3.connect(
+                database, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+            if database.exists():
+                database.chmod(0o600)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise _friendly(exc, database) from None
+
+    @classmethod
+    def open_current(cls) -> Store:
+        from exposure import paths
+
+        where = paths.current()
+        return cls(where.database, where.evidence_dir)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"the database {self.path} was written by a newer exposure (schema {version})"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._tx() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={number}")
+
+    # -- scans -----------------------------------------------------------------
+
+    def begin_scan(self, profile: str, checkers: Iterable[str]) -> ScanSummary:
+        started = utcnow()
+        with self._tx() as db:
+            # A scan still 'running' for this profile was killed: the caller holds the
+            # profile's scan lock, so nothing else can be running it now.
+            db.execute(
+                "UPDATE scans SET state = 'interrupted' WHERE profile = ? AND state = 'running'",
+                (profile,),
+            )
+            cur = db.execute(
+                "INSERT INTO scans (profile, started_at, state, checkers) VALUES (?, ?, ?, ?)",
+                (profile, iso(started), "running", json.dumps(sorted(checkers))),
+            )
+        assert cur.lastrowid is not None
+        return ScanSummary(
+            profile=profile, scan_id=cur.lastrowid, started_at=started, finished_at=None,
+            state="running",
+        )
+
+    def record_check(self, scan_id: int, check: Check) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO checks (scan_id, checker, source, status, url, detail, elapsed_ms)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (scan_id, check.checker, check.source, check.status.value, check.url,
+                 check.detail, check.elapsed_ms),
+            )
+
+    def record_finding(self, scan_id: int, profile: str, finding: Finding) -> Finding:
+        """Insert or update ``finding``; returns it with id, new, first/last_seen, evidence."""
+        fid = finding.stable_id(profile)
+        now = utcnow()
+        with self._tx() as db:
+            capture_id = self._store_capture(db, finding.capture, scan_id, profile, fid)
+            row = db.execute(
+                "SELECT first_seen, first_scan, status, capture_id FROM findings"
+                " WHERE profile = ? AND id = ?",
+                (profile, fid),
+            ).fetchone()
+            values = (
+                finding.checker, finding.source, finding.kind.value, finding.key, finding.title,
+                finding.url, finding.confidence, json.dumps(finding.reasons),
+                json.dumps(finding.matched, default=str),
+            )
+            if row is None:
+                db.execute(
+                    "INSERT INTO findings (checker, source, kind, key, title, url, confidence,"
+                    " reasons, matched, profile, id, status, first_seen, last_seen, first_scan,"
+                    " last_scan, capture_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?)",
+                    (*values, profile, fid, iso(now), iso(now), scan_id, scan_id, capture_id),
+                )
+            else:
+                status = "back" if row["status"] == "gone" else row["status"]
+                db.execute(
+                    "UPDATE findings SET checker=?, source=?, kind=?, key=?, title=?, url=?,"
+                    " confidence=?, reasons=?, matched=?, status=?, last_seen=?, last_scan=?,"
+                    " capture_id=COALESCE(?, capture_id) WHERE profile=? AND id=?",
+                    (*values, status, iso(now), scan_id, capture_id, profile, fid),
+                )
+            db.execute(
+                "INSERT OR IGNORE INTO sightings (scan_id, profile, finding_id) VALUES (?, ?, ?)",
+                (scan_id, profile, fid),
+            )
+        stored = self.finding(profile, fid, scan_id=scan_id)
+        assert stored is not None
+        return stored
+
+    def _store_capture(
+        self, db: sqlite3.Connection, capture: Capture | None, scan_id: int, profile: str,
+        finding_id: str,
+    ) -> int | None:
+        if capture is None:
+            return None
+        sha = capture.sha256
+        rel = f"{sha[:2]}/{sha}"
+        target = self.evidence_dir / rel
+        if not target.exists():
+            write_private(target, capture.body)
+        db.execute(
+            "INSERT OR IGNORE INTO evidence (sha256, path, size, content_type) VALUES (?,?,?,?)",
+            (sha, rel, len(capture.body), capture.content_type),
+        )
+        cur = db.execute(
+            "INSERT INTO captures (sha256, url, final_url, captured_at, scan_id, profile,"
+            " finding_id) VALUES (?,?,?,?,?,?,?)",
+            (sha, capture.url, capture.final_url, iso(capture.captured_at), scan_id, profile,
+             finding_id),
+        )
+        return cur.lastrowid
+
+    def finish_scan(self, summary: ScanSummary, state: str = "finished") -> ScanSummary:
+        """Close the scan; on a finished scan, mark findings whose source said otherwise gone."""
+        finished = utcnow()
+        with self._tx() as db:
+            db.execute(
+                "UPDATE scans SET finished_at = ?, state = ? WHERE id = ?",
+                (iso(finished), state, summary.scan_id),
+            )
+            if state == "finished":
+                db.execute(
+                    """
+                    UPDATE findings SET status = 'gone'
+                    WHERE profile = ? AND status IN ('open', 'back')
+                      AND id NOT IN (SELECT finding_id FROM sightings WHERE scan_id = ?)
+                      AND EXISTS (
+                        SELECT 1 FROM checks c WHERE c.scan_id = ?
+                          AND c.checker = findings.checker AND c.source = findings.source
+                          AND c.status IN ('found', 'absent'))
+                    """,
+                    (summary.profile, summary.scan_id, summary.scan_id),
+                )
+        return replace(summary, finished_at=finished, state=state)
+
+    def scans(self, profile: str) -> list[ScanSummary]:
+        rows = self._query(
+            "SELECT * FROM scans WHERE profile = ? ORDER BY id", (profile,)
+        )
+        return [
+            ScanSummary(
+                profile=r["profile"], scan_id=r["id"], started_at=_parse_time(r["started_at"])
+                or utcnow(), finished_at=_parse_time(r["finished_at"]), state=r["state"],
+            )
+            for r in rows
+        ]
+
+    def checks(self, scan_id: int) -> list[Check]:
+        rows = self._query("SELECT * FROM checks WHERE scan_id = ? ORDER BY id", (scan_id,))
+        return [
+            Check(checker=r["checker"], source=r["source"], status=Outcome(r["status"]),
+                  url=r["url"], detail=r["detail"], elapsed_ms=r["elapsed_ms"])
+            for r in rows
+        ]
+
+    # -- findings --------------------------------------------------------------
+
+    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    def finding(self, profile: str, finding_id: str, scan_id: int | None = None) -> Finding | None:
+        rows = self._finding_rows("f.profile = ? AND f.id = ?", (profile, finding_id))
+        if not rows:
+            return None
+        return self._to_finding(rows[0], scan_id)
+
+    def findings(
+        self, profile: str, *, scan_id: int | None = None, min_confidence: float = 0.0,
+        include_gone: bool = True,
+    ) -> list[Finding]:
+        """The profile's findings; with ``scan_id``, only those seen in that scan."""
+        where = "f.profile = ? AND f.confidence >= ?"
+        args: list[object] = [profile, min_confidence]
+        if scan_id is not None:
+            where += " AND f.id IN (SELECT finding_id FROM sightings WHERE scan_id = ?)"
+            args.append(scan_id)
+        if not include_gone:
+            where += " AND f.status != 'gone'"
+        return [self._to_finding(r, scan_id) for r in self._finding_rows(where, tuple(args))]
+
+    def _finding_rows(self, where: str, args: tuple[object, ...]) -> list[sqlite3.Row]:
+        return self._query(
+            "SELECT f.*, c.sha256 AS ev_sha, c.url AS ev_url, c.final_url AS ev_final,"
+            " c.captured_at AS ev_at, e.path AS ev_path FROM findings f"
+            " LEFT JOIN captures c ON c.id = f.capture_id"
+            " LEFT JOIN evidence e ON e.sha256 = c.sha256"
+            f" WHERE {where} ORDER BY f.confidence DESC, f.source, f.id",
+            args,
+        )
+
+    @staticmethod
+    def _to_finding(row: sqlite3.Row, scan_id: int | None) -> Finding:
+        evidence = None
+        if row["ev_sha"]:
+            evidence = Evidence(
+                sha256=row["ev_sha"], captured_at=_parse_time(row["ev_at"]) or utcnow(),
+                url=row["ev_url"], final_url=row["ev_final"], path=row["ev_path"],
+            )
+        return Finding(
+            checker=row["checker"], source=row["source"], kind=FindingKind(row["kind"]),
+            key=row["key"], url=row["url"], confidence=row["confidence"],
+            reasons=json.loads(row["reasons"]), matched=json.loads(row["matched"]),
+            title=row["title"], id=row["id"],
+            new=scan_id is not None and row["first_scan"] == scan_id,
+            first_seen=_parse_time(row["first_seen"]), last_seen=_parse_time(row["last_seen"]),
+            status=row["status"], evidence=evidence,
+        )
+
+    def evidence_file(self, evidence: Evidence) -> Path:
+        return self.evidence_dir / evidence.path
