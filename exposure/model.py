@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from enum import Enum
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def iso(moment: datetime | None) -> str | None:
     """``2026-11-22T10:00:00Z`` for a UTC datetime (None stays None)."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What one check of one source concluded.
 
     ``blocked`` and ``error`` are never ``absent``: unknown is not absent.
@@ -37,11 +37,8 @@ class Outcome(str, Enum):
     ERROR = "error"
     SKIPPED = "skipped"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class FindingKind(str, Enum):
+class FindingKind(StrEnum):
     ACCOUNT = "account"
     PERSON_RECORD = "person_record"
     BREACH = "breach"
@@ -49,9 +46,6 @@ class FindingKind(str, Enum):
     PROFILE = "profile"
     SEARCH_RESULT = "search_result"
     PASSWORD = "password"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass

@@ -11,8 +11,12 @@ import re
 
 # C0 and C1 controls (tab and newline handled separately), DEL, and the Unicode
 # bidi embedding/override/isolate marks and zero-width format characters.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+CONTROL_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
+)
+# Any control character at all, newline and tab included: for validating input.
+ANY_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"
 )
 _ESCAPE_SEQ = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
@@ -20,7 +24,7 @@ _ESCAPE_SEQ = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?
 def clean(text: object, *, keep_newlines: bool = False, limit: int | None = None) -> str:
     """``text`` without escape sequences or control characters, optionally shortened."""
     out = _ESCAPE_SEQ.sub("", str(text))
-    out = _UNSAFE.sub("", out)
+    out = CONTROL_CHARS.sub("", out)
     out = out.replace("\t", " ")
     if not keep_newlines:
         out = out.replace("\r", " ").replace("\n", " ")
