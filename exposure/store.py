@@ -108,6 +108,24 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX captures_finding ON captures (profile, finding_id);
     """,
+    # 2: exposure score per scan, checklist state, the person's verdicts on findings
+    """
+    ALTER TABLE scans ADD COLUMN score REAL;
+    CREATE TABLE checklist_state (
+        profile    TEXT NOT NULL,
+        item_id    TEXT NOT NULL,
+        status     TEXT NOT NULL,          -- open | done | verified | relisted
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (profile, item_id)
+    );
+    CREATE TABLE verdicts (
+        profile    TEXT NOT NULL,
+        finding_id TEXT NOT NULL,
+        verdict    TEXT NOT NULL,          -- me | not_me
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (profile, finding_id)
+    );
+    """,
 )
 
 
@@ -384,3 +402,62 @@ class Store:
 
     def evidence_file(self, evidence: Evidence) -> Path:
         return self.evidence_dir / evidence.path
+
+    # -- scores, checklist state, verdicts -------------------------------------
+
+    def set_score(self, scan_id: int, score: float) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE scans SET score = ? WHERE id = ?", (score, scan_id))
+
+    def scores(self, profile: str) -> list[tuple[int, datetime, float]]:
+        """(scan id, started at, score) of the profile's scored scans, oldest first."""
+        rows = self._query(
+            "SELECT id, started_at, score FROM scans WHERE profile = ? AND score IS NOT NULL"
+            " ORDER BY id",
+            (profile,),
+        )
+        return [(r["id"], _parse_time(r["started_at"]) or utcnow(), r["score"]) for r in rows]
+
+    def checklist_state(self, profile: str) -> dict[str, tuple[str, datetime]]:
+        """item id -> (status, when it changed) for items the person or a rescan touched."""
+        rows = self._query(
+            "SELECT item_id, status, changed_at FROM checklist_state WHERE profile = ?",
+            (profile,),
+        )
+        return {
+            r["item_id"]: (r["status"], _parse_time(r["changed_at"]) or utcnow()) for r in rows
+        }
+
+    def set_checklist_state(self, profile: str, item_id: str, status: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO checklist_state (profile, item_id, status, changed_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (profile, item_id)"
+                " DO UPDATE SET status = excluded.status, changed_at = excluded.changed_at",
+                (profile, item_id, status, iso(utcnow())),
+            )
+
+    def verdicts(self, profile: str) -> dict[str, str]:
+        """finding id -> 'me' | 'not_me', as the person marked them."""
+        rows = self._query(
+            "SELECT finding_id, verdict FROM verdicts WHERE profile = ?", (profile,)
+        )
+        return {r["finding_id"]: r["verdict"] for r in rows}
+
+    def set_verdict(self, profile: str, finding_id: str, verdict: str | None) -> None:
+        """Remember 'me' / 'not_me' for a finding; None forgets the verdict."""
+        if verdict not in (None, "me", "not_me"):
+            raise ValueError(f"verdict must be 'me' or 'not_me', not {verdict!r}")
+        with self._tx() as db:
+            if verdict is None:
+                db.execute(
+                    "DELETE FROM verdicts WHERE profile = ? AND finding_id = ?",
+                    (profile, finding_id),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO verdicts (profile, finding_id, verdict, decided_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (profile, finding_id)"
+                    " DO UPDATE SET verdict = excluded.verdict, decided_at = excluded.decided_at",
+                    (profile, finding_id, verdict, iso(utcnow())),
+                )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from exposure.model import Capture, Check, Finding, FindingKind, Outcome
-from exposure.store import Store, StoreError
+from exposure.store import MIGRATIONS, Store, StoreError
 
 
 def make_store(tmp_path: Path) -> Store:
@@ -24,7 +24,7 @@ def account(source: str = "GitHub", body: bytes = b"<html>jane</html>") -> Findi
 
 def test_schema_version_and_wal(tmp_path: Path) -> None:
     store = make_store(tmp_path)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     mode = stat.S_IMODE(store.path.stat().st_mode)
     assert mode == 0o600
@@ -141,3 +141,40 @@ def test_locked_database_gives_a_clear_error(tmp_path: Path) -> None:
         store2 = Store(store.path, store.evidence_dir, busy_timeout=0.1)
         store2.begin_scan("jane", [])
     other.db.execute("ROLLBACK")
+
+
+def test_scores_checklist_state_and_verdicts(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    s1 = store.begin_scan("jane", [])
+    store.set_score(s1.scan_id, 42.5)
+    store.begin_scan("jane", [])  # unscored
+    assert [(sid, score) for sid, _, score in store.scores("jane")] == [(s1.scan_id, 42.5)]
+
+    store.set_checklist_state("jane", "item1", "done")
+    store.set_checklist_state("jane", "item1", "verified")
+    assert store.checklist_state("jane")["item1"][0] == "verified"
+    assert store.checklist_state("bob") == {}
+
+    store.set_verdict("jane", "f1", "not_me")
+    store.set_verdict("jane", "f2", "me")
+    store.set_verdict("jane", "f2", None)
+    assert store.verdicts("jane") == {"f1": "not_me"}
+    with pytest.raises(ValueError):
+        store.set_verdict("jane", "f1", "maybe")
+
+
+def test_upgrade_from_schema_1_keeps_data(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "exposure.db"
+    db.parent.mkdir(parents=True)
+    con = sqlite3.connect(db)
+    for statement in MIGRATIONS[0].split(";"):
+        if statement.strip():
+            con.execute(statement)
+    con.execute("INSERT INTO scans (profile, started_at, state) VALUES ('jane', "
+                "'2026-01-01T00:00:00Z', 'finished')")
+    con.execute("PRAGMA user_version=1")
+    con.commit()
+    con.close()
+    store = make_store(tmp_path)
+    assert [s.state for s in store.scans("jane")] == ["finished"]
+    store.set_score(store.scans("jane")[0].scan_id, 10.0)
