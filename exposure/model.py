@@ -41,6 +41,7 @@ class Outcome(StrEnum):
 class FindingKind(StrEnum):
     ACCOUNT = "account"
     PERSON_RECORD = "person_record"
+    LINKED_RECORD = "linked_record"  # someone else's record showing the person's phone/email/address
     BREACH = "breach"
     PUBLIC_KEY = "public_key"
     PROFILE = "profile"

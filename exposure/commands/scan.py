@@ -91,13 +91,16 @@ def run(args: argparse.Namespace) -> int:
 
     registry = load_registry()
     only = [n.strip() for chunk in args.only or () for n in chunk.split(",") if n.strip()]
+    for name in only:
+        if name in registry.broken:
+            raise UsageError(f"checker {name} cannot load: {registry.broken[name]}")
     try:
         checkers = registry.select(only or None, config.disabled)
     except KeyError as exc:
         known = ", ".join(registry.checkers) or "none"
         raise UsageError(f"unknown checker {exc.args[0]} (known: {known})") from None
-    for name, reason in registry.broken.items():
-        if not args.quiet:
+    if not only and not args.quiet:
+        for name, reason in registry.broken.items():
             print(f"exposure: warning: checker {name} is skipped: {reason}", file=sys.stderr)
 
     if args.dry_run:

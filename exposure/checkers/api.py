@@ -1,0 +1,111 @@
+"""Shared plumbing for checkers that call a JSON (or text) API.
+
+Every API checker needs the same honest mapping from an HTTP answer to a
+check status: 404 means "nothing there" (absent) only where the API documents
+it; a refused key, a rate limit, a server error, a timeout or an answer that
+does not parse is ``blocked`` or ``error`` with a reason — never ``absent``.
+This module does that mapping once, so a checker module holds only what is
+particular to its API.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from exposure.model import Check, Outcome
+
+if TYPE_CHECKING:
+    from exposure.checkers.base import ScanContext
+    from exposure.http import Response
+
+
+def base_url(ctx: ScanContext, checker_id: str, default: str) -> str:
+    """The API's base URL: ``[checkers.<id>] base_url`` in config, else ``default``."""
+    configured = ctx.checker_config(checker_id).get("base_url")
+    return str(configured or default).rstrip("/")
+
+
+@dataclass
+class ApiAnswer:
+    """What one API call gave: the check to record and, when usable, the answer."""
+
+    check: Check
+    response: Response | None = None
+    data: Any = None  # parsed JSON (or text when ``parse_json`` is False)
+
+    @property
+    def usable(self) -> bool:
+        return self.check.status is Outcome.FOUND
+
+
+def call(
+    ctx: ScanContext,
+    checker_id: str,
+    source: str,
+    url: str,
+    *,
+    method: str = "GET",
+    headers: Mapping[str, str] | None = None,
+    absent_statuses: tuple[int, ...] = (404,),
+    parse_json: bool = True,
+    shown_url: str | None = None,
+) -> ApiAnswer:
+    """Call an API and classify the answer.
+
+    ``FOUND`` here means "a usable answer came back" — the checker then decides
+    from ``data`` whether it found something about the person (and may turn the
+    check into ``absent``). ``shown_url`` replaces ``url`` in the recorded check
+    when the real URL holds something that must not be stored (an API key).
+    """
+    from exposure.http import FetchError, RobotsDisallowed
+
+    started = time.monotonic()
+    recorded_url = shown_url if shown_url is not None else url
+
+    def check(status: Outcome, detail: str) -> Check:
+        elapsed = int((time.monotonic() - started) * 1000)
+        return Check(checker_id, source, status, recorded_url, detail, elapsed)
+
+    try:
+        response = ctx.http.request(method, url, headers=dict(headers or {}), respect_robots=False)
+    except FetchError as exc:
+        return ApiAnswer(check(Outcome.ERROR, str(exc)))
+    except RobotsDisallowed as exc:  # not expected for APIs, but never a crash
+        return ApiAnswer(check(Outcome.SKIPPED, str(exc)))
+
+    status = response.status
+    tries = f" after {response.tries} tries" if response.tries > 1 else ""
+    if status in absent_statuses:
+        return ApiAnswer(check(Outcome.ABSENT, f"HTTP {status}: nothing there"), response)
+    if response.block_reason:
+        return ApiAnswer(check(Outcome.BLOCKED, response.block_reason + tries), response)
+    if status == 429:
+        return ApiAnswer(check(Outcome.BLOCKED, f"HTTP 429 (rate limited){tries}"), response)
+    if status in (401, 403):
+        return ApiAnswer(
+            check(Outcome.BLOCKED, f"HTTP {status}: the API refused us (key missing or wrong?)"),
+            response,
+        )
+    if status >= 500:
+        return ApiAnswer(check(Outcome.ERROR, f"HTTP {status} from the API{tries}"), response)
+    if not 200 <= status < 300:
+        return ApiAnswer(check(Outcome.ERROR, f"unexpected answer: HTTP {status}"), response)
+    if response.truncated:
+        return ApiAnswer(check(Outcome.ERROR, "answer too large (cut at the size cap)"), response)
+    if not parse_json:
+        return ApiAnswer(check(Outcome.FOUND, f"HTTP {status}"), response, response.text)
+    try:
+        data = json.loads(response.body)
+    except (ValueError, UnicodeDecodeError):
+        return ApiAnswer(check(Outcome.ERROR, "the API answered with malformed JSON"), response)
+    return ApiAnswer(check(Outcome.FOUND, f"HTTP {status}"), response, data)
+
+
+def with_status(answer: ApiAnswer, status: Outcome, detail: str) -> Check:
+    """The answer's check with a new status and detail (e.g. found → absent)."""
+    c = answer.check
+    return Check(c.checker, c.source, status, c.url, detail, c.elapsed_ms)
