@@ -228,3 +228,35 @@ class ScanSummary:
             "checks": [c.to_dict() for c in self.checks],
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+@dataclass
+class ChecklistItem:
+    """One thing to do: remove a record, report an impostor, change a password...
+
+    ``priority`` 1 is the most urgent. ``status`` is open | done | verified |
+    relisted (see exposure/checklist.py for the cycle across rescans).
+    """
+
+    id: str
+    title: str
+    priority: int
+    status: str = "open"
+    finding_ids: list[str] = field(default_factory=list)
+    url: str = ""
+    steps: list[str] = field(default_factory=list)
+    category: str = ""  # broker | account | impostor | breach | password | source | baseline | guardian
+    changed_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "priority": self.priority,
+            "finding_ids": list(self.finding_ids),
+            "url": self.url,
+            "steps": list(self.steps),
+            "category": self.category,
+            "changed_at": iso(self.changed_at),
+        }
