@@ -1,0 +1,331 @@
+"""The ``brokers`` checker: is the person listed on people-search sites?
+
+For every broker of the catalogue (:mod:`exposure.broker_catalogue`) that has
+a public search, it fills the search URL(s) from the profile, fetches each
+result page politely (robots.txt respected unless ``[checkers.brokers]
+respect_robots = false``), extracts the person records on it generically
+(:mod:`exposure.extract`) and scores each against the profile
+(:mod:`exposure.matching`).
+
+How a page is read — honesty first, unknown is never absent:
+
+* a WAF/captcha/rate-limit page, a 401/403 or a login wall -> ``blocked``,
+  with the search URL so the person can look by hand;
+* no answer at all, a 5xx, or any other unexpected status -> ``error``;
+* the page says there are no results -> ``absent``;
+* records, but none about the person -> ``absent`` ("12 records, none of
+  them you");
+* records about the person -> ``found``, one finding per record
+  (``person_record``, or ``linked_record`` when it is someone else's record
+  showing the person's phone, email or address);
+* neither records nor a "no results" message -> ``error`` "page layout not
+  understood": we could not read it, so we do not claim anything.
+
+Brokers without a public search (paywalled funnels, marketing brokers) give
+a ``skipped`` check pointing at their opt-out page: check by hand. A
+one-country broker is not asked at all about a person with no place or phone
+in its country (their name would be sent abroad for nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+from exposure.broker_catalogue import (
+    Broker,
+    BrokerCatalogue,
+    SkipReason,
+    broker_urls,
+    hand_check_url,
+    load_brokers,
+    out_of_area,
+)
+from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.model import Check, Finding, FindingKind, Outcome
+from exposure.textsafe import clean
+
+if TYPE_CHECKING:
+    from exposure.extract import Record
+    from exposure.matching import ProfileMatcher, RecordMatch
+
+CHECKER_ID = "brokers"
+# Findings at or above this are stored (and can be confirmed or rejected later);
+# the CLI shows only those at or above the configured confidence threshold.
+STORE_FLOOR = 0.3
+LAYOUT_NOT_UNDERSTOOD = "page layout not understood"
+_LOGIN_WORDS = ("login", "log-in", "signin", "sign-in", "sign_in", "register", "signup")
+_EXPOSES_WORDS = {
+    "home_address": "address",
+    "phone": "phone",
+    "email": "email",
+    "relatives": "relatives",
+    "age": "age",
+}
+
+
+class BrokersChecker(Checker):
+    id = CHECKER_ID
+    title = "People-search sites"
+    description = (
+        "Searches people-search sites and data brokers for your name, places, phone and "
+        "email, keeps the pages that list you, and links each one to its opt-out."
+    )
+
+    def __init__(self) -> None:
+        self._catalogue: BrokerCatalogue | None = None
+        self._catalogue_key: Any = object()
+        self._lock = threading.Lock()
+
+    def catalogue(self, ctx: ScanContext) -> BrokerCatalogue:
+        """The catalogue for this scan (``--brokers`` file, else bundled + brokers.d), once."""
+        chosen = ctx.options.get("brokers_file")
+        key = str(chosen) if chosen else None
+        with self._lock:
+            if self._catalogue is None or key != self._catalogue_key:
+                self._catalogue = load_brokers(Path(chosen) if chosen else None)
+                self._catalogue_key = key
+            return self._catalogue
+
+    def _brokers(self, ctx: ScanContext) -> list[Broker]:
+        """The brokers worth asking about this person (out-of-area ones left out)."""
+        region = ctx.config.default_region
+        return [b for b in self.catalogue(ctx) if out_of_area(b, ctx.profile, region) is None]
+
+    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
+        private = set(ctx.config.private_fields)
+        out: dict[tuple[str, str, str], Transmission] = {}
+        for broker in self._brokers(ctx):
+            for _kind, filled in broker_urls(broker, ctx.profile, private):
+                if isinstance(filled, SkipReason):
+                    continue
+                for item in filled:
+                    host = urlsplit(item.url).hostname or ""
+                    for field, value in item.sends:
+                        out.setdefault((field, value, host), Transmission(field, value, host))
+        return list(out.values())
+
+    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
+        private = set(ctx.config.private_fields)
+        matcher = _LazyMatcher(ctx)
+        tasks: list[Task] = []
+        for broker in self._brokers(ctx):
+            if not broker.searchable:
+                detail = f"no public search; check by hand: {hand_check_url(broker)}"
+                tasks.append(_skip_task(broker, broker.url, detail))
+                continue
+            plans = broker_urls(broker, ctx.profile, private)
+            runnable = [f for _k, f in plans if not isinstance(f, SkipReason)]
+            if not runnable:
+                # Nothing to search with: say why (the name search's reason first).
+                why = "; ".join(dict.fromkeys(str(f) for _k, f in plans))
+                detail = f"search skipped: {why}; check by hand: {broker.url}"
+                tasks.append(_skip_task(broker, broker.url, detail))
+                continue
+            # A phone or email search the profile cannot fill is simply not made
+            # when another search of the same broker runs.
+            for filled in runnable:
+                for item in filled:
+                    run = partial(check_search, ctx, broker, item.url, matcher)
+                    tasks.append(Task(checker=CHECKER_ID, source=broker.id, run=run))
+        return tasks
+
+
+def _skip_task(broker: Broker, url: str, detail: str) -> Task:
+    check = _check(broker, Outcome.SKIPPED, url, detail)
+    return Task(checker=CHECKER_ID, source=broker.id, run=lambda: TaskResult(checks=[check]))
+
+
+class _LazyMatcher:
+    """One :class:`ProfileMatcher` per scan, built on first use by whichever thread needs it."""
+
+    def __init__(self, ctx: ScanContext) -> None:
+        self._ctx = ctx
+        self._lock = threading.Lock()
+        self._matcher: ProfileMatcher | None = None
+
+    def get(self) -> ProfileMatcher:
+        with self._lock:
+            if self._matcher is None:
+                from exposure.matching import ProfileMatcher
+
+                self._matcher = ProfileMatcher(self._ctx.profile)
+            return self._matcher
+
+
+# --------------------------------------------------------------------------- one search
+
+
+def check_search(
+    ctx: ScanContext, broker: Broker, url: str, matcher: _LazyMatcher | ProfileMatcher
+) -> TaskResult:
+    """Fetch one search URL of ``broker`` and say what it shows about the person."""
+    from exposure import http
+
+    respect = ctx.checker_config(CHECKER_ID).get("respect_robots")
+    try:
+        resp = ctx.http.get(url, respect_robots=respect)
+    except http.RobotsDisallowed as exc:
+        reason = str(getattr(exc, "reason", "") or exc)
+        if "unreachable" in reason:  # the site itself is down or failing: unknown
+            return TaskResult(checks=[_check(broker, Outcome.ERROR, url, reason)])
+        detail = f"robots.txt disallows automated searches here; check by hand ({reason})"
+        return TaskResult(checks=[_check(broker, Outcome.SKIPPED, url, detail)])
+    except http.FetchError as exc:
+        reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+        return TaskResult(checks=[_check(broker, Outcome.ERROR, url, str(reason))])
+
+    elapsed = int(getattr(resp, "elapsed_ms", 0) or 0)
+    tries = int(getattr(resp, "tries", 1) or 1)
+
+    def done(status: Outcome, detail: str, findings: list[Finding] | None = None) -> TaskResult:
+        if tries > 1 and status in (Outcome.BLOCKED, Outcome.ERROR):
+            detail = f"{detail} after {tries} tries"
+        return TaskResult(
+            checks=[_check(broker, status, url, detail, elapsed)], findings=findings or []
+        )
+
+    if resp.block_reason:
+        return done(Outcome.BLOCKED, f"{resp.block_reason}; check by hand")
+    wall = _login_wall(resp.status, url, resp.final_url)
+    if wall:
+        return done(Outcome.BLOCKED, f"{wall}; check by hand")
+    page = _page_input(resp)
+    if resp.status in (404, 410):
+        from exposure.extract import page_says_no_results
+
+        if page_says_no_results(page, broker.no_results):
+            return done(Outcome.ABSENT, f"HTTP {resp.status}: the site says no results")
+        return done(Outcome.ERROR, f"unexpected answer: HTTP {resp.status}")
+    if not 200 <= resp.status < 300:
+        return done(Outcome.ERROR, f"unexpected answer: HTTP {resp.status}")
+    return _read_results(ctx, broker, url, resp, page, matcher, done)
+
+
+def _page_input(resp: Any) -> str | bytes:
+    """Text when the server declared a charset, else bytes for the extractor to sniff."""
+    if "charset" in (resp.content_type or "").lower():
+        return str(resp.text)
+    return bytes(resp.body)
+
+
+def _login_wall(status: int, url: str, final_url: str) -> str | None:
+    if status in (401, 407):
+        return f"login required (HTTP {status})"
+    if status == 403:
+        return "access refused (HTTP 403)"
+    if final_url and final_url != url:
+        path = urlsplit(final_url).path.lower()
+        if any(word in path for word in _LOGIN_WORDS):
+            return "redirected to a login page"
+    return None
+
+
+def _read_results(
+    ctx: ScanContext,
+    broker: Broker,
+    url: str,
+    resp: Any,
+    page: str | bytes,
+    matcher: _LazyMatcher | ProfileMatcher,
+    done: Any,
+) -> TaskResult:
+    from exposure.extract import extract_records, page_says_no_results
+
+    if page_says_no_results(page, broker.no_results):
+        return done(Outcome.ABSENT, "the site says no results")
+    region = broker.country if len(broker.country) == 2 else ctx.config.default_region
+    base = resp.final_url or url
+    records = extract_records(
+        page, base, record_selector=broker.record_selector, default_region=region or "US"
+    )
+    if not records:
+        return done(Outcome.ERROR, f"{LAYOUT_NOT_UNDERSTOOD} (no records, no 'no results' text)")
+    scorer = matcher.get() if isinstance(matcher, _LazyMatcher) else matcher
+    matches = scorer.score_many(records)
+    capture = resp.capture()
+    best: dict[str, Finding] = {}
+    for record, match in zip(records, matches, strict=False):
+        if match.kind is None or match.confidence < STORE_FLOOR:
+            continue
+        finding = _finding(broker, url, record, match, capture)
+        if finding.key not in best or finding.confidence > best[finding.key].confidence:
+            best[finding.key] = finding
+    findings = sorted(best.values(), key=lambda f: -f.confidence)
+    count = _records_word(len(records))
+    # Weaker candidates are kept (the person may confirm one) but do not make it "found".
+    likely = [f for f in findings if f.confidence >= ctx.config.confidence_threshold]
+    if not likely:
+        n = len(findings)
+        weak = f" ({n} weak match{'es' if n != 1 else ''} kept for review)" if n else ""
+        return done(Outcome.ABSENT, f"{count}, none of them you{weak}", findings)
+    return done(Outcome.FOUND, f"{count}, {len(likely)} about you", findings)
+
+
+def _records_word(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def record_key(broker: Broker, record: Record) -> str:
+    """What makes a record the same across rescans: its link, else its name and places."""
+    if record.url:
+        parts = urlsplit(record.url)
+        return (
+            f"{broker.id}:{urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ''))}"
+        )
+    from exposure.names import fold
+
+    material = "\x1f".join([fold(record.name), *sorted(fold(p) for p in record.places)])
+    return f"{broker.id}:#{hashlib.sha256(material.encode('utf-8')).hexdigest()[:16]}"
+
+
+def _title(broker: Broker, record: Record, kind: FindingKind, exposes: list[str]) -> str:
+    place = record.places[0] if record.places else ""
+    who = clean(f"{record.name}, {place}" if place else record.name, limit=80)
+    title = f"{broker.name} record '{who}'"
+    if kind is FindingKind.LINKED_RECORD:
+        words = [_EXPOSES_WORDS.get(e, e) for e in exposes]
+        title += f" shows your {', '.join(words)}" if words else " mentions you"
+    return clean(title, limit=160)
+
+
+def _finding(
+    broker: Broker, search_url: str, record: Record, match: RecordMatch, capture: Any
+) -> Finding:
+    kind = match.kind if match.kind is not None else FindingKind.PERSON_RECORD
+    matched = dict(match.matched)
+    matched["broker_id"] = broker.id
+    matched["broker_name"] = broker.name
+    matched.setdefault("search_url", search_url)
+    exposes = [str(e) for e in matched.get("exposes") or ()]
+    return Finding(
+        checker=CHECKER_ID,
+        source=broker.id,
+        kind=kind,
+        key=record_key(broker, record),
+        url=record.url or search_url,
+        confidence=float(match.confidence),
+        reasons=[clean(r, limit=300) for r in match.reasons],
+        matched=matched,
+        title=_title(broker, record, kind, exposes),
+        capture=capture,
+    )
+
+
+def _check(broker: Broker, status: Outcome, url: str, detail: str, elapsed: int = 0) -> Check:
+    return Check(
+        checker=CHECKER_ID,
+        source=broker.id,
+        status=status,
+        url=url,
+        detail=detail,
+        elapsed_ms=elapsed,
+    )
