@@ -302,7 +302,12 @@ class Store:
         return cur.lastrowid
 
     def finish_scan(self, summary: ScanSummary, state: str = "finished") -> ScanSummary:
-        """Close the scan; on a finished scan, mark findings whose source said otherwise gone."""
+        """Close the scan; on a finished scan, mark findings whose source said otherwise gone.
+
+        A finding is gone only when every check of its source in this scan gave a
+        definite answer: one blocked or failed check (say, for another of the
+        person's usernames on the same site) leaves it as it was.
+        """
         finished = utcnow()
         with self._tx() as db:
             db.execute(
@@ -319,8 +324,12 @@ class Store:
                         SELECT 1 FROM checks c WHERE c.scan_id = ?
                           AND c.checker = findings.checker AND c.source = findings.source
                           AND c.status IN ('found', 'absent'))
+                      AND NOT EXISTS (
+                        SELECT 1 FROM checks c WHERE c.scan_id = ?
+                          AND c.checker = findings.checker AND c.source = findings.source
+                          AND c.status NOT IN ('found', 'absent'))
                     """,
-                    (summary.profile, summary.scan_id, summary.scan_id),
+                    (summary.profile, summary.scan_id, summary.scan_id, summary.scan_id),
                 )
         return replace(summary, finished_at=finished, state=state)
 
@@ -360,11 +369,24 @@ class Store:
 
     def findings(
         self, profile: str, *, scan_id: int | None = None, min_confidence: float = 0.0,
-        include_gone: bool = True,
+        include_gone: bool = True, include_rejected: bool = False,
     ) -> list[Finding]:
-        """The profile's findings; with ``scan_id``, only those seen in that scan."""
-        where = "f.profile = ? AND f.confidence >= ?"
+        """The profile's findings; with ``scan_id``, only those seen in that scan.
+
+        The person's verdicts count: a finding they marked "not me" is left out
+        (unless ``include_rejected``), so the same record is never reported
+        again as a match; one they confirmed ("me") is kept whatever its score.
+        """
+        where = (
+            "f.profile = ? AND (f.confidence >= ? OR EXISTS (SELECT 1 FROM verdicts v"
+            " WHERE v.profile = f.profile AND v.finding_id = f.id AND v.verdict = 'me'))"
+        )
         args: list[object] = [profile, min_confidence]
+        if not include_rejected:
+            where += (
+                " AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.profile = f.profile"
+                " AND v.finding_id = f.id AND v.verdict = 'not_me')"
+            )
         if scan_id is not None:
             where += " AND f.id IN (SELECT finding_id FROM sightings WHERE scan_id = ?)"
             args.append(scan_id)

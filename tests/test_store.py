@@ -178,3 +178,16 @@ def test_upgrade_from_schema_1_keeps_data(tmp_path: Path) -> None:
     store = make_store(tmp_path)
     assert [s.state for s in store.scans("jane")] == ["finished"]
     store.set_score(store.scans("jane")[0].scan_id, 10.0)
+
+
+def test_one_unsure_check_of_a_source_keeps_its_findings(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    s1 = store.begin_scan("jane", ["sites"])
+    store.record_finding(s1.scan_id, "jane", account("GitHub"))
+    store.finish_scan(s1)
+    # Two usernames on one site: one answered absent, the other was blocked.
+    s2 = store.begin_scan("jane", ["sites"])
+    store.record_check(s2.scan_id, Check("sites", "GitHub", Outcome.ABSENT))
+    store.record_check(s2.scan_id, Check("sites", "GitHub", Outcome.BLOCKED))
+    store.finish_scan(s2)
+    assert [f.status for f in store.findings("jane")] == ["open"]

@@ -11,12 +11,14 @@ particular to its API.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from exposure.model import Check, Outcome
+from exposure.textsafe import clean
 
 if TYPE_CHECKING:
     from exposure.checkers.base import ScanContext
@@ -79,6 +81,10 @@ def call(
 
     status = response.status
     tries = f" after {response.tries} tries" if response.tries > 1 else ""
+    retry_after = clean(response.headers.get("Retry-After") or "", limit=40).strip()
+    if status == 429 and retry_after:
+        unit = "s" if retry_after.isdigit() else ""
+        tries += f"; the API asks to retry after {retry_after}{unit}"
     if status in absent_statuses:
         return ApiAnswer(check(Outcome.ABSENT, f"HTTP {status}: nothing there"), response)
     if response.block_reason:
@@ -103,6 +109,26 @@ def call(
     except (ValueError, UnicodeDecodeError):
         return ApiAnswer(check(Outcome.ERROR, "the API answered with malformed JSON"), response)
     return ApiAnswer(check(Outcome.FOUND, f"HTTP {status}"), response, data)
+
+
+def api_key(service: str, env: str | None = None) -> str | None:
+    """The key or token for ``service``: ``$env`` when given, else :mod:`exposure.secrets`.
+
+    ``exposure.secrets.api_key`` reads ``EXPOSURE_<SERVICE>_API_KEY`` and the
+    system keyring; a checker whose conventional variable has another name
+    (``EXPOSURE_GITHUB_TOKEN``) passes it as ``env``. Never raises.
+    """
+    if env:
+        value = os.environ.get(env, "").strip()
+        if value:
+            return value
+    try:
+        from exposure import secrets
+
+        found = secrets.api_key(service)
+    except Exception:  # a missing or broken secrets module means "no key", never a crash
+        found = os.environ.get(f"EXPOSURE_{service.upper()}_API_KEY", "").strip() or None
+    return found if isinstance(found, str) and found.strip() else None
 
 
 def with_status(answer: ApiAnswer, status: Outcome, detail: str) -> Check:
