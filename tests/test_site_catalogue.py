@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from exposure import paths
 from exposure.checkers.base import CheckerInputError
 from exposure.site_catalogue import (
     FORMAT_SHERLOCK,
@@ -404,7 +405,7 @@ def test_huge_catalogue_loads(tmp_path: Path) -> None:
 
 def test_bundled_catalogue_loads() -> None:
     cat = load_catalogue(None)
-    assert cat.path == bundled
+    assert cat.path == paths.bundled_data() / "sites.json"
     assert len(cat.sites) >= 160
 
 
