@@ -97,7 +97,10 @@ def _value_flags(p: argparse.ArgumentParser) -> None:
     many("address", '"street, city, region postcode"', "a postal address")
     many("account", "URL", "an account known to be your own")
     p.add_argument("--birth-date", metavar="YYYY-MM-DD", help="date of birth")
-    p.add_argument("--guardian", metavar="NAME", help="this is a child audited by profile NAME")
+    p.add_argument(
+        "--guardian", metavar="NAME",
+        help="this is a child audited by profile NAME (guardian mode is for minors in your care)",
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -173,15 +176,19 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    profiles = _store().all()
+    # Children are listed under their guardian, with ages (issue 7: exposure/guardian.py).
+    from exposure.guardian import age, coming_of_age_note, grouped
+
+    ordered = grouped(_store().all())
     rows: list[dict[str, Any]] = [
         {
             "id": p.id,
             "name": p.primary_name,
             "counts": {attr: len(getattr(p, attr)) for _f, attr, _l in _FIELDS},
             "guardian": p.guardian,
+            "age": age(p),
         }
-        for p in profiles
+        for p, _depth in ordered
     ]
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -189,13 +196,17 @@ def run_list(args: argparse.Namespace) -> int:
     if not rows:
         print("no profiles yet; add one with `exposure profile add NAME --name ...`")
         return 0
-    table = [("ID", "NAME", "NAMES", "EMAILS", "PHONES", "USERS", "PLACES", "ACCOUNTS", "GUARDIAN")]
-    for row in rows:
+    table = [
+        ("ID", "NAME", "AGE", "NAMES", "EMAILS", "PHONES", "USERS", "PLACES", "ACCOUNTS",
+         "GUARDIAN")
+    ]
+    for row in rows:  # a guardian's children follow it directly
         c = row["counts"]
         table.append(
             (
                 _clean(row["id"]),
                 _clean(row["name"]) or "-",
+                "-" if row["age"] is None else str(row["age"]),
                 str(c["names"]),
                 str(c["emails"]),
                 str(c["phones"]),
@@ -208,6 +219,10 @@ def run_list(args: argparse.Namespace) -> int:
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     for r in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    for p, _depth in ordered:
+        note = coming_of_age_note(p)
+        if note:
+            print(f"note: {_clean(note)}")
     return 0
 
 

@@ -27,6 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--profile", metavar="NAME", help="the profile to scan")
     who.add_argument("--all", action="store_true", help="scan every profile (JSON Lines)")
+    # -- guardian mode and --notify-command (issue 7) ------------------------------------
+    who.add_argument("--guardian", metavar="NAME",
+                     help="scan every child profile in guardian NAME's care (JSON Lines); "
+                     "guardian mode is for minors in your care")
     p.add_argument("--only", metavar="CHECKER[,CHECKER]", action="append",
                    help="run only these checkers")
     p.add_argument("--sites", type=Path, metavar="FILE",
@@ -43,6 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="list which profile fields would be sent to which host; send nothing")
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    p.add_argument("--notify-command", metavar="CMD",
+                   help="when there are new findings, run CMD (split like a shell would, run "
+                   "without one) with the scan's JSON on stdin; its failure is reported but "
+                   "does not change the exit status")
     p.set_defaults(run=run)
 
 
@@ -82,7 +90,15 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{file}: no such file")
 
     store_of_profiles = ProfileStore(where)
-    if args.all:
+    if getattr(args, "notify_command", None):
+        from exposure.notify import parse_command
+
+        args.notify_argv = parse_command(args.notify_command)
+    if getattr(args, "guardian", None):
+        from exposure.guardian import wards
+
+        profiles = wards(store_of_profiles, args.guardian)
+    elif args.all:
         profiles = store_of_profiles.all()
         if not profiles:
             raise UsageError("there are no profiles yet; add one with `exposure profile add`")
@@ -106,7 +122,13 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _dry_run(profiles, checkers, config, args)
 
+    from exposure.guardian import coming_of_age_note
     from exposure.store import Store
+
+    for profile in profiles:
+        note = coming_of_age_note(profile)
+        if note:
+            print(f"exposure: note: {note}", file=sys.stderr)
 
     status = ExitStatus.OK
     with Store(where.database, where.evidence_dir) as store:
@@ -185,6 +207,7 @@ def _scan_one(
     args: argparse.Namespace, locks_dir: Path,
 ) -> int:
     from exposure.checkers.base import CheckerInputError
+    from exposure.guardian import child_checkers
     from exposure.locking import AlreadyScanning, scan_lock
     from exposure.render import Progress
     from exposure.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished, run_scan
@@ -198,6 +221,7 @@ def _scan_one(
     try:
         with scan_lock(locks_dir, profile.id):
             allowed = _permitted(checkers, _context(profile, config, args), args.quiet)
+            allowed = child_checkers(profile, allowed)  # a minor's findings are weighted
             events = run_scan(profile, allowed, store=store, config=config, options=options)
             for event in events:
                 if isinstance(event, ScanStarted):
@@ -233,10 +257,11 @@ def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.N
     if args.new_only:
         shown = fresh
     summary.findings = shown
+    many = args.all or getattr(args, "guardian", None)
     if args.format == "json":
         if not args.new_only or fresh:
             print(json.dumps(summary.to_dict(), ensure_ascii=False,
-                             indent=None if args.all else 2))
+                             indent=None if many else 2))
     elif args.new_only or args.quiet:
         if shown:
             from exposure.render import findings_table
@@ -244,6 +269,12 @@ def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.N
             print(findings_table(shown))
     else:
         print(scan_text(summary, shown, on_terminal=sys.stdout.isatty()))
+    if fresh and getattr(args, "notify_argv", None):
+        from exposure.notify import notify
+
+        outcome = notify(args.notify_argv, summary.to_dict())
+        if not outcome.ok:
+            print(f"exposure: warning: {outcome.problem}", file=sys.stderr)
     if summary.state != "finished":
         return ExitStatus.INTERRUPTED
     return ExitStatus.NEW_FINDINGS if fresh else ExitStatus.OK
