@@ -89,8 +89,10 @@ def run_scan(
     cancel: threading.Event | None = None,
 ) -> Iterator[ScanEvent]:
     """Scan ``profile`` with ``checkers``; yields progress events, the last a ScanFinished."""
+    from exposure.guardian import child_checkers
     from exposure.http import HttpClient, settings_from
 
+    checkers = child_checkers(profile, checkers)  # a minor's findings are weighted up
     options = options or ScanOptions()
     cancel = cancel or threading.Event()
     http = HttpClient(settings_from(config.http, options.timeout), cancel)
@@ -122,9 +124,23 @@ def run_scan(
         finally:
             cancel.set()  # stop the workers whatever happened
             final = store.finish_scan(summary, state)
+        _record_score(store, final, config)
         yield ScanFinished(final)
     finally:
         http.close()
+
+
+def _record_score(store: Store, summary: ScanSummary, config: Config) -> None:
+    """Store the exposure score as it stands after this scan (exposure/score.py).
+
+    A failure here is logged and never fails the scan: the findings are kept.
+    """
+    try:
+        from exposure.score import score_scan
+
+        score_scan(store, summary.profile, summary.scan_id, config.confidence_threshold)
+    except Exception as exc:
+        log.warning("could not compute the exposure score: %r", exc)
 
 
 def _record(

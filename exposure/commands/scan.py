@@ -207,7 +207,6 @@ def _scan_one(
     args: argparse.Namespace, locks_dir: Path,
 ) -> int:
     from exposure.checkers.base import CheckerInputError
-    from exposure.guardian import child_checkers
     from exposure.locking import AlreadyScanning, scan_lock
     from exposure.render import Progress
     from exposure.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished, run_scan
@@ -221,7 +220,6 @@ def _scan_one(
     try:
         with scan_lock(locks_dir, profile.id):
             allowed = _permitted(checkers, _context(profile, config, args), args.quiet)
-            allowed = child_checkers(profile, allowed)  # a minor's findings are weighted
             events = run_scan(profile, allowed, store=store, config=config, options=options)
             for event in events:
                 if isinstance(event, ScanStarted):
