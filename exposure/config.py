@@ -65,7 +65,9 @@ class HttpConfig:
 class Config:
     default_region: str = "US"
     confidence_threshold: float = 0.6
-    concurrency: int = 32
+    # Checks in flight at once. Per-host gates keep each site polite; this bounds the
+    # whole scan. 128 came from bench/run_bench.py (481 hosts at 100-400 ms each).
+    concurrency: int = 128
     disabled: list[str] = field(default_factory=list)
     private_fields: list[str] = field(default_factory=list)
     http: HttpConfig = field(default_factory=HttpConfig)

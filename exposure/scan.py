@@ -31,8 +31,6 @@ from exposure.store import Store
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONCURRENCY = 32
-
 
 @dataclass(frozen=True)
 class ScanOptions:
@@ -75,8 +73,18 @@ ScanEvent = ScanStarted | TaskFinished | ScanFinished
 
 
 def plan(checkers: Iterable[Checker], ctx: ScanContext) -> list[Task]:
-    """Every task of every checker. A checker's input error propagates (exit 2)."""
-    return [task for checker in checkers for task in checker.tasks(ctx)]
+    """Every task of every checker, interleaved by source.
+
+    Tasks that ask the same source (one site, two usernames) are spread apart:
+    next to each other, the second would only wait on the host's politeness
+    gate while holding a worker. A checker's input error propagates (exit 2).
+    """
+    groups: dict[tuple[str, str], list[Task]] = {}
+    for checker in checkers:
+        for task in checker.tasks(ctx):
+            groups.setdefault((task.checker, task.source), []).append(task)
+    queues = list(groups.values())
+    return [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
 
 
 def run_scan(
@@ -109,16 +117,19 @@ def run_scan(
         state = "interrupted"
         try:
             workers = config.concurrency if options.concurrency is None else options.concurrency
-            for task, result in _run_pool(tasks, max(1, workers), cancel):
-                done += 1
-                checks, findings = _record(store, summary, task, result)
-                summary.checks.extend(checks)
-                summary.findings.extend(findings)
-                counts.update(c.status for c in checks)
-                yield TaskFinished(
-                    task.checker, task.source, tuple(checks), tuple(findings), done,
-                    len(tasks), dict(counts),
-                )
+            for batch in _run_pool(tasks, max(1, workers), cancel):
+                with store.batch():
+                    recorded = [(task, *_record(store, summary, task, result))
+                                for task, result in batch]
+                for task, checks, findings in recorded:
+                    done += 1
+                    summary.checks.extend(checks)
+                    summary.findings.extend(findings)
+                    counts.update(c.status for c in checks)
+                    yield TaskFinished(
+                        task.checker, task.source, tuple(checks), tuple(findings), done,
+                        len(tasks), dict(counts),
+                    )
             if not cancel.is_set():
                 state = "finished"
         finally:
@@ -156,14 +167,16 @@ def _record(
     return result.checks, stored
 
 
-def _run_pool(
-    tasks: list[Task], workers: int, cancel: threading.Event
-) -> Iterator[tuple[Task, TaskResult | BaseException]]:
-    """Run ``tasks`` on daemon threads; yield each result as it completes.
+Outcome_ = tuple[Task, TaskResult | BaseException]
+
+
+def _run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Iterator[list[Outcome_]]:
+    """Run ``tasks`` on daemon threads; yield the results that have completed, in batches.
 
     Daemon threads, not concurrent.futures: an interrupted scan must not wait
-    at exit for requests still in flight. A task that ends because the scan
-    was cancelled yields nothing (it finished nothing).
+    at exit for requests still in flight. Batches let the caller record a burst
+    of results in one transaction. A task that ends because the scan was
+    cancelled yields nothing (it finished nothing).
     """
     from exposure.http import Cancelled
 
@@ -191,23 +204,27 @@ def _run_pool(
 
     for n in range(min(workers, len(tasks))):
         threading.Thread(target=work, name=f"exposure-scan-{n}", daemon=True).start()
+    def drain() -> list[tuple[Task, TaskResult | BaseException | None]]:
+        got = []
+        while len(got) < 256:
+            try:
+                got.append(results.get_nowait())
+            except queue.Empty:
+                break
+        return got
+
     remaining = len(tasks)
     while remaining and not cancel.is_set():
         try:
-            task, outcome = results.get(timeout=0.1)
+            first = results.get(timeout=0.1)
         except queue.Empty:
             continue
-        remaining -= 1
-        if outcome is not None:
-            yield task, outcome
+        batch = [first, *drain()]
+        remaining -= len(batch)
+        yield [(task, outcome) for task, outcome in batch if outcome is not None]
     # Results that completed before cancellation are still worth keeping.
-    while True:
-        try:
-            task, outcome = results.get_nowait()
-        except queue.Empty:
-            break
-        if outcome is not None:
-            yield task, outcome
+    while batch := drain():
+        yield [(task, outcome) for task, outcome in batch if outcome is not None]
 
 
 def elapsed_ms(start: float) -> int:

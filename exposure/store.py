@@ -161,6 +161,9 @@ class Store:
                 database.chmod(0o600)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL keeps the database consistent through any crash; a
+            # power cut may lose the last commits, a killed process loses nothing.
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -184,7 +187,16 @@ class Store:
         self.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes in one transaction (the scan runner's burst of results)."""
+        with self._tx():
+            yield
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        if self.db.in_transaction:  # inside batch(): the outer transaction commits
+            yield self.db
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:

@@ -124,3 +124,17 @@ def test_generator_closed_midway_marks_interrupted(store: Store) -> None:
     scans = store.scans("jane")
     assert [s.state for s in scans] == ["interrupted"]
     assert len(store.checks(started.scan_id)) >= 1
+
+
+def test_plan_spreads_tasks_of_one_source_apart() -> None:
+    from exposure.scan import plan
+
+    class TwoUsernames(FakeChecker):
+        def tasks(self, ctx: ScanContext) -> Iterable[Task]:
+            for source in ("a", "b", "c"):
+                for user in ("u1", "u2"):
+                    yield Task(self.id, source, lambda: TaskResult())
+
+    ctx = ScanContext(profile=JANE, config=Config(), http=None)  # type: ignore[arg-type]
+    order = [t.source for t in plan([TwoUsernames({})], ctx)]
+    assert order == ["a", "b", "c", "a", "b", "c"]
