@@ -41,7 +41,8 @@ class Outcome(StrEnum):
 class FindingKind(StrEnum):
     ACCOUNT = "account"
     PERSON_RECORD = "person_record"
-    LINKED_RECORD = "linked_record"  # someone else's record showing the person's phone/email/address
+    # someone else's record that shows the person's own phone, email or address
+    LINKED_RECORD = "linked_record"
     BREACH = "breach"
     PUBLIC_KEY = "public_key"
     PROFILE = "profile"
@@ -245,7 +246,8 @@ class ChecklistItem:
     finding_ids: list[str] = field(default_factory=list)
     url: str = ""
     steps: list[str] = field(default_factory=list)
-    category: str = ""  # broker | account | impostor | breach | password | source | baseline | guardian
+    # broker | account | impostor | breach | password | source | baseline | guardian
+    category: str = ""
     changed_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -132,7 +132,7 @@ def test_plan_spreads_tasks_of_one_source_apart() -> None:
     class TwoUsernames(FakeChecker):
         def tasks(self, ctx: ScanContext) -> Iterable[Task]:
             for source in ("a", "b", "c"):
-                for user in ("u1", "u2"):
+                for _user in ("u1", "u2"):
                     yield Task(self.id, source, lambda: TaskResult())
 
     ctx = ScanContext(profile=JANE, config=Config(), http=None)  # type: ignore[arg-type]
