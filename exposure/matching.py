@@ -360,9 +360,9 @@ class ProfileMatcher:
         self._name_cache: dict[str, tuple[float, str]] = {}
         places: list[_Place] = []
         for text in [*profile.locations, *profile.addresses]:
-            parts = [p.strip() for p in text.split(",")]
-            if text in profile.addresses and len(parts) > 1:
-                text = ", ".join(parts[1:])
+            pieces = [p.strip() for p in text.split(",")]
+            if text in profile.addresses and len(pieces) > 1:
+                text = ", ".join(pieces[1:])
             place = _parse_place(text)
             if place and place not in places:
                 places.append(place)

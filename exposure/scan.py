@@ -205,7 +205,7 @@ def _run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Itera
     for n in range(min(workers, len(tasks))):
         threading.Thread(target=work, name=f"exposure-scan-{n}", daemon=True).start()
     def drain() -> list[tuple[Task, TaskResult | BaseException | None]]:
-        got = []
+        got: list[tuple[Task, TaskResult | BaseException | None]] = []
         while len(got) < 256:
             try:
                 got.append(results.get_nowait())

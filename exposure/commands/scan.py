@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exposure.errors import ExitStatus, UsageError
 
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         if note:
             print(f"exposure: note: {note}", file=sys.stderr)
 
-    status = ExitStatus.OK
+    status: int = ExitStatus.OK
     with Store(where.database, where.evidence_dir) as store:
         for profile in profiles:
             result = _scan_one(profile, checkers, config, store, args, where.locks_dir)
@@ -175,7 +175,7 @@ def _dry_run(
     from exposure.checkers.base import CheckerInputError
     from exposure.textsafe import clean
 
-    docs = []
+    docs: list[dict[str, Any]] = []
     for profile in profiles:
         ctx = _context(profile, config, args)
         plan: dict[str, dict[str, list[str]]] = {}

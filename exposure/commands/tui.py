@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def open_app(profile: str | None) -> int:
     try:
-        from exposure.tui.app import run_app  # type: ignore[import-not-found]
+        from exposure.tui.app import run_app
     except ImportError:
         raise ExposureError(
             "the terminal UI is not available in this version; use `exposure --help`"
