@@ -8,6 +8,8 @@ hold personal data are created 0700, files 0600.
 from __future__ import annotations
 
 import os
+import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,24 +67,36 @@ def current() -> Paths:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) as a 0700 folder; tighten it if it exists."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """Create ``path`` as a 0700 folder (missing parents too); tighten it if it exists."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        if not path.parent.exists():
+            private_dir(path.parent)
+        path.mkdir(mode=0o700, exist_ok=True)
+        mode = stat.S_IMODE(path.stat().st_mode)
+    if mode != 0o700:
+        os.chmod(path, 0o700)
     return path
 
 
-def write_private(path: Path, data: bytes | str) -> None:
-    """Write a file atomically with mode 0600 inside a 0700 folder."""
+def write_private(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Write a file atomically, created 0600, inside a 0700 folder.
+
+    ``durable`` fsyncs before the rename (settings, profiles). Evidence
+    captures skip it: a killed process loses nothing the OS already has, and
+    hundreds of fsyncs would stall a scan.
+    """
     private_dir(path.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -300,7 +300,7 @@ class Store:
         rel = f"{sha[:2]}/{sha}"
         target = self.evidence_dir / rel
         if not target.exists():
-            write_private(target, capture.body)
+            write_private(target, capture.body, durable=False)
         db.execute(
             "INSERT OR IGNORE INTO evidence (sha256, path, size, content_type) VALUES (?,?,?,?)",
             (sha, rel, len(capture.body), capture.content_type),

@@ -104,3 +104,14 @@ def test_tables_and_csv_escape_scraped_text() -> None:
     csv_text = findings_csv("jane", [hostile_finding()])
     assert "\x1b" not in csv_text
     assert "'=HYPERLINK" in csv_text  # a formula is neutralised for spreadsheets
+
+
+def test_private_dir_makes_missing_parents_private_too(tmp_path: Path) -> None:
+    deep = tmp_path / "one" / "two" / "three"
+    paths.private_dir(deep)
+    for folder in (tmp_path / "one", tmp_path / "one" / "two", deep):
+        assert folder.stat().st_mode & 0o777 == 0o700
+    loose = tmp_path / "loose"
+    loose.mkdir(mode=0o755)
+    paths.private_dir(loose)
+    assert loose.stat().st_mode & 0o777 == 0o700
