@@ -1,0 +1,1 @@
+"""The Textual terminal UI. The core never imports this package (or Textual)."""

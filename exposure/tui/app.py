@@ -1,0 +1,184 @@
+"""The exposure terminal UI: dashboard, profile editor, scan, findings, checklist, export.
+
+The app owns what every screen shares: where things live, the config, the
+profile files, one :class:`~exposure.store.Store` for the UI thread (a scan's
+thread worker opens its own), and the clock (injectable so tests and
+snapshots are deterministic). Screens are pushed on top of the dashboard;
+the actions below are what the screens' bindings and the command palette call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from exposure import paths as paths_mod
+from exposure.checkers.base import Registry, load_registry
+from exposure.config import Config, ConfigError, load
+from exposure.errors import UsageError
+from exposure.model import Profile, utcnow
+from exposure.profile import ProfileStore
+from exposure.scan import ScanOptions
+from exposure.store import Store
+from exposure.tui.commands import ExposureCommands
+from exposure.tui.visits import FILE_NAME, Visits
+
+
+class ExposureApp(App[int]):
+    """Audit yourself, or a child in your care."""
+
+    CSS_PATH = "exposure.tcss"
+    TITLE = "exposure"
+    SUB_TITLE = "audit yourself, or a child in your care"
+    COMMANDS = App.COMMANDS | {ExposureCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", key_display="F1"),
+        Binding("question_mark", "help", "Help", id="app.help_question", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        profile: str | None = None,
+        *,
+        scan_options: ScanOptions | None = None,
+        sites_file: Path | None = None,
+        registry: Registry | None = None,
+        config: Config | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        super().__init__()
+        self.where = paths_mod.current()
+        self.config = config if config is not None else load(self.where.config_file)
+        options = scan_options or ScanOptions()
+        if sites_file is not None:
+            options = replace(options, sites_file=sites_file)
+        self.scan_options = options
+        self._checkers = registry
+        self.clock = clock
+        self.profiles = ProfileStore(self.where)
+        self.visits = Visits(self.where.data_dir / FILE_NAME)
+        self.store = Store(self.where.database, self.where.evidence_dir)
+        self.profile_id: str | None = profile
+
+    # -- shared state ------------------------------------------------------------
+
+    @property
+    def registry(self) -> Registry:
+        if self._checkers is None:
+            self._checkers = load_registry()
+        return self._checkers
+
+    def load_profiles(self) -> tuple[list[Profile], dict[str, str]]:
+        """Every readable profile, and id -> problem for files that cannot be read."""
+        good: list[Profile] = []
+        broken: dict[str, str] = {}
+        for pid in self.profiles.ids():
+            try:
+                good.append(self.profiles.get(pid))
+            except UsageError as exc:
+                broken[pid] = str(exc)
+        return good, broken
+
+    def current_profile(self) -> Profile | None:
+        if self.profile_id is None or not self.profiles.exists(self.profile_id):
+            return None
+        try:
+            return self.profiles.get(self.profile_id)
+        except UsageError as exc:
+            self.notify(str(exc), title="Profile", severity="error", markup=False)
+            return None
+
+    def _need_profile(self) -> Profile | None:
+        profile = self.current_profile()
+        if profile is None:
+            self.notify("Add or choose a profile first (n: new profile).", title="No profile")
+        return profile
+
+    def on_mount(self) -> None:
+        from exposure.tui.screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    # -- actions (bindings and the command palette) --------------------------------
+
+    def _top_is(self, name: str) -> bool:
+        return type(self.screen).__name__ == name
+
+    def action_dashboard(self) -> None:
+        from exposure.tui.screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, DashboardScreen):
+            self.pop_screen()
+
+    def action_new_profile(self) -> None:
+        from exposure.tui.screens.profile_editor import ProfileEditorScreen
+
+        self.push_screen(ProfileEditorScreen(None), self._profile_saved)
+
+    def action_edit_profile(self) -> None:
+        from exposure.tui.screens.profile_editor import ProfileEditorScreen
+
+        profile = self._need_profile()
+        if profile is not None:
+            self.push_screen(ProfileEditorScreen(profile), self._profile_saved)
+
+    def _profile_saved(self, profile_id: str | None) -> None:
+        if profile_id:
+            self.profile_id = profile_id
+
+    def action_scan(self) -> None:
+        from exposure.tui.screens.scan import ScanScreen
+
+        profile = self._need_profile()
+        if profile is not None and not self._top_is("ScanScreen"):
+            self.push_screen(ScanScreen(profile))
+
+    def action_findings(self) -> None:
+        from exposure.tui.screens.findings import FindingsScreen
+
+        profile = self._need_profile()
+        if profile is not None and not self._top_is("FindingsScreen"):
+            self.push_screen(FindingsScreen(profile))
+
+    def action_checklist(self) -> None:
+        from exposure.tui.screens.checklist import ChecklistScreen
+
+        profile = self._need_profile()
+        if profile is not None and not self._top_is("ChecklistScreen"):
+            self.push_screen(ChecklistScreen(profile))
+
+    def action_export(self) -> None:
+        from exposure.tui.screens.export import ExportScreen
+
+        profile = self._need_profile()
+        if profile is not None and not self._top_is("ExportScreen"):
+            self.push_screen(ExportScreen(profile))
+
+    def action_help(self) -> None:
+        from exposure.tui.screens.help import HelpScreen
+
+        if not self._top_is("HelpScreen"):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def run_app(profile: str | None = None) -> int:
+    """Open the app (``exposure`` on a terminal, or ``exposure tui``); returns the exit status."""
+    where = paths_mod.current()
+    try:
+        config = load(where.config_file)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if profile is not None:
+        ProfileStore(where).get(profile)  # an unknown profile is a usage error, named
+    app = ExposureApp(profile, config=config)
+    result = app.run()
+    return int(result or app.return_code or 0)

@@ -1,0 +1,124 @@
+"""Calls into optional parts of the core (the checklist, reports) and shared queries.
+
+The checklist and report modules are separate features; the TUI must still
+open when one of them is missing or broken, so every call goes through here
+and returns None (meaning "not available") instead of raising ImportError.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+from exposure.model import ChecklistItem, Finding, Profile
+from exposure.store import Store
+
+
+def optional_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def checklist_items(
+    store: Store, profile: Profile, threshold: float, *, persist: bool = True
+) -> list[ChecklistItem] | None:
+    """The profile's checklist, or None when the checklist feature is not available."""
+    module = optional_module("exposure.checklist")
+    build = getattr(module, "checklist", None)
+    if build is None:
+        return None
+    return list(build(store, profile, threshold=threshold, persist=persist))
+
+
+def mark_item(
+    store: Store, profile: Profile, item_id: str, *, done: bool, threshold: float
+) -> ChecklistItem | None:
+    """Mark a checklist item done (or open again); None when the feature is not available."""
+    module = optional_module("exposure.checklist")
+    mark = getattr(module, "mark", None)
+    if mark is None:
+        return None
+    return mark(store, profile, item_id, done=done, threshold=threshold)
+
+
+REPORT_FORMATS = ("html", "md", "json", "csv")
+
+
+def export(store: Store, profile: Profile, fmt: str, output: Path, threshold: float) -> str:
+    """Write the evidence pack (``fmt == "pack"``) or a report; returns a one-line summary.
+
+    Raises LookupError when the report feature is not installed, UsageError for
+    a bad output path.
+    """
+    if fmt == "pack":
+        pack = optional_module("exposure.report.evidence_pack")
+        export_pack = getattr(pack, "export_pack", None)
+        if export_pack is None:
+            raise LookupError("the evidence pack is not available in this version")
+        result = export_pack(store, profile.id, output)
+        line = f"wrote {result.path}: {result.captures} captures, {result.files} files"
+        if result.problems:
+            line += f"; {len(result.problems)} problem(s): {result.problems[0]}"
+        return line
+    report = optional_module("exposure.report")
+    needed = ("gather", "render", "write_report", "check_output")
+    if report is None or not all(hasattr(report, name) for name in needed):
+        raise LookupError("reports are not available in this version")
+    report.check_output(output)
+    data = report.gather(store, profile, threshold=threshold)
+    report.write_report(output, report.render(data, fmt))
+    return f"wrote {output}"
+
+
+@dataclass(frozen=True)
+class ProfileSummary:
+    """What the dashboard shows for one profile."""
+
+    last_scan: datetime | None
+    last_state: str
+    scores: list[float]
+    findings: int
+    new_since_visit: int
+    open_items: int | None  # None: checklist not available
+    total_items: int | None
+
+
+def is_new_since(finding: Finding, last_visit: datetime | None) -> bool:
+    """Seen first (or seen back) after the person last looked."""
+    if last_visit is None:
+        return True
+    if finding.first_seen is not None and finding.first_seen > last_visit:
+        return True
+    return (
+        finding.status == "back"
+        and finding.last_seen is not None
+        and finding.last_seen > last_visit
+    )
+
+
+def summarise(
+    store: Store, profile: Profile, threshold: float, last_visit: datetime | None
+) -> ProfileSummary:
+    profile_id = profile.id
+    scans = store.scans(profile_id)
+    last = scans[-1] if scans else None
+    found = store.findings(profile_id, min_confidence=threshold, include_gone=False)
+    items = None
+    try:
+        items = checklist_items(store, profile, threshold, persist=False)
+    except Exception:  # a broken checklist must not take the dashboard down
+        items = None
+    return ProfileSummary(
+        last_scan=last.started_at if last else None,
+        last_state=last.state if last else "",
+        scores=[score for _, _, score in store.scores(profile_id)],
+        findings=len(found),
+        new_since_visit=sum(is_new_since(f, last_visit) for f in found),
+        open_items=None if items is None else sum(i.status in ("open", "relisted") for i in items),
+        total_items=None if items is None else len(items),
+    )

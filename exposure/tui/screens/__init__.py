@@ -1,0 +1,1 @@
+"""The TUI's screens: dashboard, profile editor, scan, findings, checklist, export, help."""

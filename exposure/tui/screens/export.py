@@ -1,0 +1,149 @@
+"""Export: the evidence pack (zip) or a report (html, md, json, csv) for one profile.
+
+The same functions as ``exposure evidence export`` and ``exposure report``,
+run in a thread worker with its own Store. Files are written 0600: they hold
+personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from exposure.errors import UsageError
+from exposure.model import Profile
+from exposure.tui.bridges import export, optional_module
+from exposure.tui.safe import literal
+
+if TYPE_CHECKING:
+    from exposure.tui.app import ExposureApp
+
+CHOICES: tuple[tuple[str, str, str], ...] = (
+    ("Evidence pack (zip: captures, manifest, index.html)", "pack", "zip"),
+    ("HTML report", "html", "html"),
+    ("Markdown report", "md", "md"),
+    ("JSON report", "json", "json"),
+    ("CSV of findings", "csv", "csv"),
+)
+SUFFIX = {fmt: ext for _, fmt, ext in CHOICES}
+
+
+def available() -> bool:
+    return optional_module("exposure.report") is not None
+
+
+class ExportScreen(Screen[None]):
+    """Write the evidence pack or a report to a file you choose."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
+        Binding("escape", "back", "Back", id="export.back"),
+    ]
+
+    @dataclass
+    class Done(Message):
+        """The file was written; ``line`` says where and what."""
+
+        line: str
+
+    @dataclass
+    class Failed(Message):
+        reason: str
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__()
+        self.profile = profile
+
+    @property
+    def exposure(self) -> ExposureApp:
+        return cast("ExposureApp", self.app)
+
+    def default_path(self, fmt: str) -> Path:
+        day = self.exposure.clock().strftime("%Y%m%d")
+        return Path.home() / f"exposure-{self.profile.id}-{day}.{SUFFIX[fmt]}"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="export-form"):
+            yield Label(f"Export for {self.profile.id}", classes="pane-title")
+            yield Label("What", classes="field-label")
+            yield Select(
+                [(label, fmt) for label, fmt, _ in CHOICES],
+                value="pack",
+                allow_blank=False,
+                id="export-format",
+            )
+            yield Label("Save to (written 0600: it holds personal data)", classes="field-label")
+            yield Input(str(self.default_path("pack")), id="export-path")
+            with Horizontal(id="form-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+            yield Static("", id="export-result", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not available():
+            self.query_one("#export-go", Button).disabled = True
+            self._result("Export is not available in this version of exposure.")
+
+    def _result(self, text: str) -> None:
+        self.query_one("#export-result", Static).update(literal(text))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "export-format" or not isinstance(event.value, str):
+            return
+        box = self.query_one("#export-path", Input)
+        current = Path(box.value.strip() or self.default_path(event.value))
+        box.value = str(current.with_suffix("." + SUFFIX[event.value]))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export-go":
+            self.action_export()
+
+    def action_export(self) -> None:
+        if not available():
+            self._result("Export is not available in this version of exposure.")
+            return
+        fmt = self.query_one("#export-format", Select).value
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._result("Choose where to save it.")
+            return
+        self._result("Exporting…")
+        self.export_worker(str(fmt), Path(raw).expanduser())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def export_worker(self, fmt: str, output: Path) -> None:
+        from exposure.store import Store, StoreError
+
+        app = self.exposure
+        try:
+            with Store(app.where.database, app.where.evidence_dir) as store:
+                line = export(store, self.profile, fmt, output, app.config.confidence_threshold)
+            self.post_message(self.Done(line))
+        except (UsageError, LookupError, StoreError, OSError) as exc:
+            self.post_message(self.Failed(str(exc)))
+        except Exception as exc:
+            self.post_message(self.Failed(f"export failed: {type(exc).__name__}: {exc}"))
+
+    def on_export_screen_done(self, message: Done) -> None:
+        self._result(message.line)
+        self.notify(message.line, title="Export", markup=False)
+
+    def on_export_screen_failed(self, message: Failed) -> None:
+        self._result(f"Not exported: {message.reason}")
+        self.notify(message.reason, title="Export", severity="error", markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

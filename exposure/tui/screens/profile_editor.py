@@ -1,0 +1,254 @@
+"""The profile editor: a form for every profile field, validated like the CLI.
+
+Values are validated as they are added (the same ``normalize_*`` functions as
+``exposure profile add``), and the whole profile again on save with
+:func:`exposure.profile.build_profile`; a message is shown under the field it
+names. Dismisses with the saved profile id, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from exposure.errors import UsageError
+from exposure.model import Profile
+from exposure.profile import (
+    build_profile,
+    normalize_account,
+    normalize_email,
+    normalize_free_text,
+    normalize_name,
+    normalize_phone,
+    normalize_username,
+    parse_birth_date,
+    region_of_location,
+    validate_id,
+)
+from exposure.tui.safe import literal
+from exposure.tui.widgets.list_editor import ListEditor
+
+if TYPE_CHECKING:
+    from exposure.tui.app import ExposureApp
+
+# (field, label, placeholder) in form order
+LIST_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("names", "Names (the first is the primary name; add maiden names, nicknames)", "Jane Q. Doe"),
+    ("emails", "Emails", "jane@example.org"),
+    ("phones", "Phones (stored as +countrycode...)", "+44 20 7946 0000"),
+    ("usernames", "Usernames", "janedoe"),
+    ("locations", "Locations (City, Region[ Postcode][, Country])", "Leeds, West Yorkshire, UK"),
+    ("addresses", "Street addresses", "1 High Street, Leeds LS1 4AP"),
+    ("accounts", "Accounts that are yours (profile URLs)", "https://social.example/@jane"),
+)
+
+# Which field a validation message is about, by the words it starts with.
+_MESSAGE_FIELD = (
+    ("invalid profile id", "id"),
+    ("birth date", "birth"),
+    ("invalid birth date", "birth"),
+    ("guardian", "guardian"),
+    ("profile", "guardian"),
+    ("invalid email", "emails"),
+    ("cannot remove email", "emails"),
+    ("invalid phone", "phones"),
+    ("invalid username", "usernames"),
+    ("username", "usernames"),
+    ("invalid account", "accounts"),
+    ("location", "locations"),
+    ("address", "addresses"),
+    ("name", "names"),
+)
+
+
+def field_of(message: str) -> str:
+    for prefix, name in _MESSAGE_FIELD:
+        if message.startswith(prefix):
+            return name
+    return ""
+
+
+class ProfileEditorScreen(Screen[str | None]):
+    """Describe a person: add values to each list, then save (Ctrl+S)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="profile.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="profile.cancel"),
+    ]
+
+    def __init__(self, profile: Profile | None) -> None:
+        super().__init__()
+        self.profile = profile
+
+    @property
+    def exposure(self) -> ExposureApp:
+        return cast("ExposureApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        p = self.profile or Profile(id="")
+        yield Header()
+        with VerticalScroll(id="profile-form"):
+            title = f"Edit profile {p.id}" if self.profile else "New profile"
+            yield Label(title, classes="pane-title")
+            yield Label(
+                "Profile id (a short name for the file: lower-case letters, digits, - _)",
+                classes="field-label",
+            )
+            yield Input(p.id, placeholder="jane", id="profile-id", disabled=bool(self.profile))
+            yield Static("", id="id-error", classes="error", markup=False)
+            for name, label, placeholder in LIST_FIELDS:
+                yield ListEditor(
+                    label,
+                    list(getattr(p, name)),
+                    self._validator(name),
+                    placeholder=placeholder,
+                    id=f"field-{name}",
+                )
+            yield Label("Birth date", classes="field-label")
+            yield Input(
+                p.birth_date.isoformat() if p.birth_date else "",
+                placeholder="YYYY-MM-DD",
+                id="birth-date",
+            )
+            yield Static("", id="birth-error", classes="error", markup=False)
+            yield Label(
+                "Guardian (set when this profile is a child audited by another)",
+                classes="field-label",
+            )
+            yield Select(
+                self._guardian_options(),
+                value=p.guardian or Select.NULL,
+                allow_blank=True,
+                prompt="no guardian",
+                id="guardian",
+            )
+            yield Static("", id="guardian-error", classes="error", markup=False)
+            yield Static("", id="form-error", classes="error", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for box in self.query(".error"):
+            box.display = False
+        first = self.query_one("#profile-id", Input)
+        if self.profile is None:
+            first.focus()
+        else:
+            self.query_one("#field-names Input", Input).focus()
+
+    def _guardian_options(self) -> list[tuple[str, str]]:
+        own = self.profile.id if self.profile else None
+        return [(pid, pid) for pid in self.exposure.profiles.ids() if pid != own]
+
+    def _regions(self) -> list[str]:
+        places = [
+            *self.query_one("#field-locations", ListEditor).values,
+            *self.query_one("#field-addresses", ListEditor).values,
+        ]
+        found = [region_of_location(t) for t in places]
+        return [r for r in (*found, self.exposure.config.default_region) if r]
+
+    def _validator(self, name: str):  # noqa: ANN202 - a small closure per field
+        if name == "names":
+            return normalize_name
+        if name == "emails":
+            return normalize_email
+        if name == "phones":
+            return lambda v: normalize_phone(v, self._regions())
+        if name == "usernames":
+            return normalize_username
+        if name == "locations":
+            return lambda v: normalize_free_text(v, "location")
+        if name == "addresses":
+            return lambda v: normalize_free_text(v, "address")
+        return normalize_account
+
+    # -- inline checks ----------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "birth-date":
+            self._error("birth", "")
+        elif event.input.id == "profile-id":
+            self._error("id", "")
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.id == "birth-date" and event.value.strip():
+            try:
+                parse_birth_date(event.value)
+            except UsageError as exc:
+                self._error("birth", str(exc))
+        elif event.input.id == "profile-id" and event.value:
+            try:
+                validate_id(event.value)
+            except UsageError as exc:
+                self._error("id", str(exc))
+
+    def _error(self, where: str, message: str) -> None:
+        targets = {"id": "#id-error", "birth": "#birth-error", "guardian": "#guardian-error"}
+        if where in targets:
+            box = self.query_one(targets[where], Static)
+            if str(box.render()) != message:  # no re-layout on every key press
+                box.update(literal(message))
+            box.display = bool(message)
+        elif where:
+            self.query_one(f"#field-{where}", ListEditor).show_error(message)
+
+    def _clear_errors(self) -> None:
+        for where in ("id", "birth", "guardian"):
+            self._error(where, "")
+        for editor in self.query(ListEditor):
+            editor.show_error("")
+        self.query_one("#form-error", Static).update("")
+        self.query_one("#form-error", Static).display = False
+
+    # -- save / cancel ------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        self._clear_errors()
+        editors = {name: self.query_one(f"#field-{name}", ListEditor) for name, _, _ in LIST_FIELDS}
+        for editor in editors.values():
+            if not editor.add_pending():  # a value typed but not added counts too
+                self._fail("", f"{editor.label.split(' (')[0]}: fix the value being added")
+                return
+        profile_id = self.profile.id if self.profile else self.query_one("#profile-id", Input).value
+        guardian = self.query_one("#guardian", Select).value
+        birth = self.query_one("#birth-date", Input).value.strip()
+        try:
+            profile = build_profile(
+                profile_id,
+                **{name: editor.values for name, editor in editors.items()},
+                birth_date=birth or None,
+                guardian=guardian if isinstance(guardian, str) else None,
+                default_region=self.exposure.config.default_region,
+            )
+            if self.profile is None and self.exposure.profiles.exists(profile.id):
+                raise UsageError(f"invalid profile id {profile.id!r}: that profile exists already")
+            self.exposure.profiles.check_guardian(profile)
+        except UsageError as exc:
+            self._fail(field_of(str(exc)), str(exc))
+            return
+        self.exposure.profiles.save(profile)
+        self.notify(f"Saved profile {profile.id}.", title="Profile", markup=False)
+        self.dismiss(profile.id)
+
+    def _fail(self, where: str, message: str) -> None:
+        self._error(where, message)
+        box = self.query_one("#form-error", Static)
+        box.update(literal(f"Not saved: {message}"))
+        box.display = True

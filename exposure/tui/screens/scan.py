@@ -1,0 +1,316 @@
+"""The scan screen: choose checkers, start, watch each one progress, see findings arrive.
+
+The scan runs in a thread worker that opens its own Store (one SQLite
+connection per thread), drives :func:`exposure.scan.run_scan` with a cancel
+event, and reports back with the small messages nested below. Escape sets the
+event: workers stop taking tasks, what finished is kept, the scan is recorded
+as interrupted. The UI thread never waits on the network.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from exposure.checkers.base import Checker
+from exposure.model import Finding, Outcome, Profile, ScanSummary
+from exposure.scan import TaskFinished
+from exposure.tui.safe import literal
+from exposure.tui.widgets.checker_progress import CheckerProgress
+
+if TYPE_CHECKING:
+    from exposure.tui.app import ExposureApp
+
+
+class ScanScreen(Screen[None]):
+    """Scan one profile with the checkers you tick."""
+
+    BINDINGS = [
+        Binding("s", "start", "Start scan", id="scan.start"),
+        Binding("escape", "cancel_or_back", "Cancel / back", id="scan.cancel"),
+        Binding("f", "app.findings", "Findings", id="scan.findings"),
+    ]
+
+    @dataclass
+    class Planned(Message):
+        """The scan is about to start: tasks per checker, and checkers left out (why)."""
+
+        totals: dict[str, int]
+        left_out: dict[str, str]
+
+    @dataclass
+    class Progress(Message):
+        """One task finished (its checks and stored findings)."""
+
+        event: TaskFinished
+
+    @dataclass
+    class Finished(Message):
+        """The scan ended: finished, or interrupted when cancelled."""
+
+        summary: ScanSummary
+
+    @dataclass
+    class Failed(Message):
+        """The scan could not run; ``reason`` is one line for the person."""
+
+        reason: str
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__()
+        self.profile = profile
+        self.cancel_event: threading.Event | None = None
+        self.running = False
+        self.totals: Counter[Outcome] = Counter()
+        self.shown: set[str] = set()
+        self.verdicts: dict[str, str] = {}
+
+    @property
+    def exposure(self) -> ExposureApp:
+        return cast("ExposureApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        registry = self.exposure.registry
+        disabled = set(self.exposure.config.disabled)
+        choices = [
+            Selection(literal(cid), cid, cid not in disabled) for cid in registry.checkers
+        ] + [
+            Selection(literal(f"{cid} (cannot load)"), cid, False, disabled=True)
+            for cid in registry.broken
+        ]
+        yield Header()
+        with Horizontal(id="scan"):
+            with Vertical(id="scan-setup"):
+                yield Label("Checkers", classes="pane-title")
+                yield SelectionList[str](*choices, id="checkers")
+                yield Static(self._setup_note(), id="scan-note", markup=False)
+            with Vertical(id="scan-live"):
+                yield Static(id="scan-status", markup=False)
+                yield VerticalScroll(id="progress")
+                yield Label("Findings so far", classes="pane-title")
+                yield DataTable(id="scan-findings", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def _setup_note(self) -> Text:
+        text = Text("Tick the sources to ask, then press s.")
+        sites = self.exposure.scan_options.sites_file
+        if sites is not None:
+            text.append("\nSites file: ")
+            text.append(literal(sites.name))
+        return text
+
+    def on_mount(self) -> None:
+        table = self.query_one("#scan-findings", DataTable)
+        table.add_column("Conf.", key="confidence", width=5)
+        table.add_column("Source", key="source", width=16)
+        table.add_column("Kind", key="kind", width=13)
+        table.add_column("What", key="title")
+        self._status(Text.assemble("Ready to scan ", (self.profile.id, "bold"), "."))
+        self.query_one("#checkers", SelectionList).focus()
+
+    def _status(self, text: Text | str) -> None:
+        self.query_one("#scan-status", Static).update(text)
+
+    # -- start / cancel ---------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.running:
+            self.notify("A scan is already running; escape cancels it.", title="Scan")
+            return
+        chosen = list(self.query_one("#checkers", SelectionList).selected)
+        if not chosen:
+            self.notify("Tick at least one checker.", title="Scan", severity="warning")
+            return
+        registry = self.exposure.registry
+        checkers = [registry.checkers[cid]() for cid in chosen if cid in registry.checkers]
+        self.running = True
+        self.totals.clear()
+        self.shown.clear()
+        self.verdicts = self.exposure.store.verdicts(self.profile.id)
+        self.query_one("#progress", VerticalScroll).remove_children()
+        self.query_one("#scan-findings", DataTable).clear()
+        self._status(Text.assemble("Planning the scan of ", (self.profile.id, "bold"), "…"))
+        self.cancel_event = threading.Event()
+        self.scan_worker(self.profile, checkers, self.cancel_event)
+
+    def action_cancel_or_back(self) -> None:
+        if self.running and self.cancel_event is not None:
+            self.cancel_event.set()
+            self._status("Cancelling… what finished is kept.")
+            return
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+
+    # -- the worker (runs in its own thread) --------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scan")
+    def scan_worker(
+        self, profile: Profile, checkers: list[Checker], cancel: threading.Event
+    ) -> None:
+        from exposure.checkers.base import CheckerInputError
+        from exposure.locking import AlreadyScanning, scan_lock
+        from exposure.scan import ScanFinished, run_scan
+        from exposure.store import Store, StoreError
+
+        app = self.exposure
+        where, config, options = app.where, app.config, app.scan_options
+        try:
+            with scan_lock(where.locks_dir, profile.id):
+                allowed, left_out, totals = _plan(profile, checkers, app)
+                self.post_message(self.Planned(totals, left_out))
+                if not allowed:
+                    self.post_message(self.Failed("no chosen checker can run for this profile"))
+                    return
+                with Store(where.database, where.evidence_dir) as store:
+                    events = run_scan(
+                        profile,
+                        allowed,
+                        store=store,
+                        config=config,
+                        options=options,
+                        cancel=cancel,
+                    )
+                    for event in events:
+                        if isinstance(event, TaskFinished):
+                            self.post_message(self.Progress(event))
+                        elif isinstance(event, ScanFinished):
+                            self.post_message(self.Finished(event.summary))
+        except AlreadyScanning:
+            self.post_message(self.Failed(f"{profile.id} is already being scanned elsewhere"))
+        except (CheckerInputError, StoreError) as exc:
+            self.post_message(self.Failed(str(exc)))
+        except Exception as exc:  # the UI must say what happened, never freeze
+            self.post_message(self.Failed(f"the scan failed: {type(exc).__name__}: {exc}"))
+
+    # -- messages from the worker ---------------------------------------------------------
+
+    def on_scan_screen_planned(self, message: Planned) -> None:
+        box = self.query_one("#progress", VerticalScroll)
+        for cid, total in message.totals.items():
+            note = "" if total else "nothing to check (no usable or non-private fields)"
+            box.mount(CheckerProgress(cid, total, note=note))
+        for cid, why in message.left_out.items():
+            box.mount(CheckerProgress(cid, 0, note=f"not run: {why}"))
+        total = sum(message.totals.values())
+        self._status(
+            Text.assemble(
+                "Scanning ", (self.profile.id, "bold"), f": {total} checks. Escape cancels."
+            )
+        )
+
+    def on_scan_screen_progress(self, message: Progress) -> None:
+        event = message.event
+        for bar in self.query(CheckerProgress):
+            if bar.checker_id == event.checker:
+                bar.advance(event.source, event.checks)
+        self.totals.update(c.status for c in event.checks)
+        self._add_findings(event.findings)
+        self._status(
+            Text.assemble(
+                "Scanning ",
+                (self.profile.id, "bold"),
+                f": {event.done}/{event.total}  ",
+                self._count_text(),
+                "  Escape cancels.",
+            )
+        )
+
+    def _count_text(self) -> str:
+        return " · ".join(
+            f"{o.value} {self.totals[o]}" for o in (Outcome.FOUND, Outcome.BLOCKED, Outcome.ERROR)
+        )
+
+    def _add_findings(self, findings: tuple[Finding, ...]) -> None:
+        table = self.query_one("#scan-findings", DataTable)
+        threshold = self.exposure.config.confidence_threshold
+        for f in findings:
+            verdict = self.verdicts.get(f.id)
+            if f.id in self.shown or verdict == "not_me":
+                continue
+            if f.confidence < threshold and verdict != "me":
+                continue
+            self.shown.add(f.id)
+            title = f.title or f.url
+            if verdict == "me":
+                title = f"✓ {title}"
+            table.add_row(
+                Text(f"{f.confidence:.2f}"),
+                literal(f.source, limit=16),
+                Text(f.kind.value),
+                literal(title, limit=80),
+                key=f.id,
+            )
+
+    def on_scan_screen_finished(self, message: Finished) -> None:
+        self.running = False
+        summary = message.summary
+        cancelled = summary.state != "finished"
+        for bar in self.query(CheckerProgress):
+            if not bar.note:
+                bar.finish("cancelled" if cancelled else "done")
+        new = sum(
+            1 for f in summary.findings if (f.new or f.status == "back") and f.id in self.shown
+        )
+        head = "Cancelled: what finished is kept. " if cancelled else "Finished. "
+        text = Text(head)
+        text.append(f"{len(summary.checks)} checks ({self._count_text()}); ")
+        text.append(f"{len(self.shown)} findings, {new} new. ")
+        if self.totals[Outcome.BLOCKED] or self.totals[Outcome.ERROR]:
+            text.append("Blocked or failed sources are not 'absent': check them by hand. ")
+        text.append("f: findings.")
+        self._status(text)
+
+    def on_scan_screen_failed(self, message: Failed) -> None:
+        self.running = False
+        self._status(literal(f"Not scanned: {message.reason}"))
+        self.notify(message.reason, title="Scan", severity="error", markup=False)
+
+
+def _plan(
+    profile: Profile, checkers: list[Checker], app: ExposureApp
+) -> tuple[list[Checker], dict[str, str], dict[str, int]]:
+    """Which checkers may run (private fields respected) and how many tasks each has.
+
+    Planning builds the tasks without running them: its HTTP client sends nothing.
+    """
+    from exposure.checkers.base import ScanContext
+    from exposure.http import HttpClient, settings_from
+    from exposure.scan import plan
+
+    config = app.config
+    http = HttpClient(settings_from(config.http))
+    try:
+        ctx = ScanContext(
+            profile=profile,
+            config=config,
+            http=http,
+            options=app.scan_options.context_options(),
+        )
+        private = set(config.private_fields)
+        allowed: list[Checker] = []
+        left_out: dict[str, str] = {}
+        for checker in checkers:
+            fields = {t.field for t in checker.transmissions(ctx)} & private
+            if fields:
+                left_out[checker.id] = f"would send {', '.join(sorted(fields))} (private)"
+            else:
+                allowed.append(checker)
+        totals = Counter(task.checker for task in plan(allowed, ctx))
+        return allowed, left_out, {c.id: totals.get(c.id, 0) for c in allowed}
+    finally:
+        http.close()

@@ -1,0 +1,48 @@
+"""When the person last looked at each profile's findings.
+
+"New since your last visit" needs a remembered time per profile. It is a small
+JSON file (``tui-visits.json`` in the data folder), written 0600 like every
+file that could say something about the person. A damaged file is treated as
+empty: losing it only makes old findings look new once.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from exposure.model import iso
+from exposure.paths import write_private
+
+FILE_NAME = "tui-visits.json"
+
+
+class Visits:
+    """profile id -> the last time its findings were shown."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {str(k): v for k, v in data.items() if isinstance(v, str)}
+
+    def last(self, profile_id: str) -> datetime | None:
+        text = self._load().get(profile_id)
+        if not text:
+            return None
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+
+    def record(self, profile_id: str, moment: datetime) -> None:
+        data = self._load()
+        data[profile_id] = iso(moment) or ""
+        write_private(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,1 @@
+"""Reusable widgets of the TUI; each carries its own DEFAULT_CSS."""

@@ -1,0 +1,185 @@
+"""Test data for the TUI tests: a fixed clock, seeded profiles and findings, a fake web.
+
+Imported by conftest.py and the tests (tests/tui is on sys.path under pytest's
+default import mode).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from exposure import paths
+from exposure.checkers.base import Registry
+from exposure.checkers.sites import SitesChecker
+from exposure.model import Capture, Check, Finding, FindingKind, Outcome
+from exposure.profile import ProfileStore, build_profile
+from exposure.scan import ScanOptions
+from exposure.store import Store
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+T1 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
+BLOCK_PAGE = "<html><head><title>Just a moment...</title></head><body>cf-chl</body></html>"
+
+
+class Clock:
+    """A settable clock standing in for exposure.store.utcnow."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fixed = Clock(T0)
+    monkeypatch.setattr("exposure.store.utcnow", fixed)
+    return fixed
+
+
+def sites_registry() -> Registry:
+    """Only the username-site checker, so tests do not depend on other checkers."""
+    return Registry(checkers={"sites": SitesChecker}, broken={})
+
+
+@pytest.fixture
+def make_app() -> Callable[..., object]:
+    from exposure.tui.app import ExposureApp
+
+    def build(sites_file: Path | None = None, **kw: object) -> ExposureApp:
+        kw.setdefault("registry", sites_registry())
+        kw.setdefault("clock", lambda: NOW)
+        options = ScanOptions(concurrency=1, sites_file=sites_file)
+        return ExposureApp(scan_options=options, **kw)  # type: ignore[arg-type]
+
+    return build
+
+
+def add_profile(profile_id: str = "jane", **fields: object) -> None:
+    fields.setdefault("names", ["Jane Doe"])
+    fields.setdefault("usernames", ["janedoe"])
+    profile = build_profile(profile_id, **fields)  # type: ignore[arg-type]
+    ProfileStore(paths.current()).save(profile)
+
+
+def finding(source: str, kind: FindingKind, confidence: float, title: str, **kw: object) -> Finding:
+    return Finding(
+        checker=str(kw.pop("checker", "brokers")),
+        source=source,
+        kind=kind,
+        key=f"{source}:{title}",
+        url=str(kw.pop("url", f"https://{source.lower()}.example/r/1")),
+        confidence=confidence,
+        title=title,
+        reasons=list(kw.pop("reasons", ["name 0.97 (Jane Q Doe ~ Jane Doe)", "city 1.00"])),
+        matched=dict(kw.pop("matched", {"name": "Jane Q Doe", "location": "Leeds"})),
+        capture=Capture(
+            body=f"<html>{title}</html>".encode(),
+            url="https://x.example/a",
+            final_url="https://x.example/b",
+            captured_at=T0,
+        ),
+    )
+
+
+def seed(clock: Clock, extra: list[Finding] | None = None) -> None:
+    """Jane (and her child Sam) with two scans: fixed times, fixed data."""
+    add_profile("jane", locations=["Leeds, West Yorkshire, UK"])
+    add_profile("sam", names=["Sam Doe"], usernames=["samd"], guardian="jane")
+    where = paths.current()
+    first = [
+        finding("PeopleFinderz", FindingKind.PERSON_RECORD, 0.93, "Jane Q Doe, 43, Leeds"),
+        finding(
+            "GitHub",
+            FindingKind.ACCOUNT,
+            0.7,
+            "GitHub account 'janedoe'",
+            checker="sites",
+            reasons=["an account under your username"],
+        ),
+    ]
+    second = [
+        *first,
+        finding("Records4U", FindingKind.LINKED_RECORD, 0.81, "J. Doe, phone match"),
+        finding("Pastebin", FindingKind.SEARCH_RESULT, 0.45, "weak match"),
+        *(extra or []),
+    ]
+    with Store(where.database, where.evidence_dir) as store:
+        for moment, found, score in ((T0, first, 40.0), (T1, second, 55.0)):
+            clock.moment = moment
+            scan = store.begin_scan("jane", ["brokers", "sites"])
+            for f in found:
+                store.record_check(scan.scan_id, Check(f.checker, f.source, Outcome.FOUND))
+                store.record_finding(scan.scan_id, "jane", f)
+            store.record_check(
+                scan.scan_id,
+                Check(
+                    "brokers", "WalledPeople", Outcome.BLOCKED, detail="HTTP 403 (access refused)"
+                ),
+            )
+            store.finish_scan(scan)
+            store.set_score(scan.scan_id, score)
+    clock.moment = NOW
+
+
+def site(name: str, base: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "uri_check": f"{base}/{name.lower()}/{{account}}",
+        "e_code": 200,
+        "e_string": "profile of",
+        "m_code": 404,
+        "m_string": "no such user",
+        "known": ["someone"],
+        "cat": "social",
+    }
+
+
+@pytest.fixture
+def fake_web(httpserver: HTTPServer, tmp_path: Path) -> Iterator[Path]:
+    """A WhatsMyName-format sites file: janedoe found, missing, blocked, and an odd answer."""
+
+    def answer(request: Request) -> Response:
+        path = request.path
+        if path == "/robots.txt":
+            return Response("", status=404)
+        if path.startswith("/found/"):
+            return Response(f"<h1>profile of {path.rsplit('/', 1)[-1]}</h1>", status=200)
+        if path.startswith("/missing/"):
+            return Response("<p>no such user</p>", status=404)
+        if path.startswith("/walled/"):
+            return Response(BLOCK_PAGE, status=403)
+        return Response("<p>something odd</p>", status=200)
+
+    httpserver.expect_request("").respond_with_handler(answer)
+    base = httpserver.url_for("").rstrip("/")
+    sites = tmp_path / "sites.json"
+    sites.write_text(
+        json.dumps({"sites": [site(n, base) for n in ("Found", "Missing", "Walled", "Odd")]})
+    )
+    yield sites
+
+
+def later(moment: datetime, days: int = 1) -> datetime:
+    return moment + timedelta(days=days)
+
+
+def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async Pilot test with asyncio.run (no async pytest plug-in needed)."""
+
+    @functools.wraps(test)
+    def run(*args: object, **kwargs: object) -> None:
+        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
+
+    return run
