@@ -88,8 +88,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POOL_SIZE = 64  # connections kept per urllib3 pool: one per worker thread
-POOL_COUNT = 128  # urllib3 pools (scheme+host+port) kept alive at once
+# Connections kept alive per host: the per-host gate bounds concurrent use, plus
+# one for a robots.txt fetch.
+POOL_SPARE = 2
+# urllib3 pools (scheme+host+port) kept alive at once. A scan asks ~500 hosts
+# (robots.txt, then the check): evicting a host's pool between the two costs a
+# reconnect. The scan command raises the open-file limit to match.
+POOL_COUNT = 1024
 CHUNK = 16 * 1024  # decoded bytes per body read
 MAX_REDIRECTS = 10
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
@@ -278,7 +283,7 @@ def make_session(settings: HttpSettings) -> requests.Session:
     session.headers["User-Agent"] = settings.user_agent
     adapter = _WatchedAdapter(
         pool_connections=POOL_COUNT,
-        pool_maxsize=max(POOL_SIZE, settings.per_host_concurrency * 2),
+        pool_maxsize=settings.per_host_concurrency + POOL_SPARE,
         max_retries=0,
     )
     session.mount("http://", adapter)
@@ -467,10 +472,24 @@ class _RobotsEntry:
     loaded: bool = False
 
 
+def _raise_open_file_limit(wanted: int = 4096) -> None:
+    """Lift the soft open-file limit towards ``wanted`` (kept-alive pools hold sockets)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        if soft != resource.RLIM_INFINITY and soft < target:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    except (ImportError, ValueError, OSError):  # not POSIX, or not allowed: live with it
+        pass
+
+
 class HttpClient:
     """The polite, thread-safe HTTP client shared by every checker of a scan."""
 
     def __init__(self, settings: HttpSettings, cancel: threading.Event | None = None) -> None:
+        _raise_open_file_limit()
         self.settings = settings
         self.cancel = cancel if cancel is not None else threading.Event()
         self._session = make_session(settings)

@@ -132,7 +132,7 @@ MIGRATIONS: tuple[str, ...] = (
 def _parse_time(text: str | None) -> datetime | None:
     if not text:
         return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
