@@ -180,7 +180,44 @@ def run_update(args: argparse.Namespace) -> int:
         f"updated the WhatsMyName catalogue: {len(cat.sites)} sites, "
         f"{len(cat.skipped)} skipped -> {target}"
     )
+    _update_deletion_links(config)
     return 0
+
+
+# -- JustDeleteMe (account-deletion links for the checklist) -------------------------------
+
+
+def _update_deletion_links(config: Any) -> None:
+    """Download JustDeleteMe's sites.json into the cache (``[checkers.sites] jdm_url``).
+
+    Optional enrichment: the checklist works without it (generic steps), so a
+    failure is one warning line on stderr, keeps the old copy, and does not
+    change the exit status the username catalogue earned.
+    """
+    import sys
+
+    from exposure import paths
+    from exposure.accounts_catalogue import (
+        DEFAULT_JDM_URL,
+        AccountsDataError,
+        parse_accounts,
+    )
+    from exposure.accounts_catalogue import cache_path as jdm_cache_path
+    from exposure.errors import ExposureError
+
+    url = str(config.checker("sites").get("jdm_url") or DEFAULT_JDM_URL)
+    try:
+        body = _download(url, config)
+        accounts = parse_accounts(body, url)
+    except (ExposureError, AccountsDataError) as exc:
+        print(
+            f"exposure: warning: deletion links not updated, cache kept: {_clean(exc)}",
+            file=sys.stderr,
+        )
+        return
+    target = jdm_cache_path()
+    paths.write_private(target, body)
+    print(f"updated the JustDeleteMe deletion links: {len(accounts.entries)} sites -> {target}")
 
 
 def _download(url: str, config: Any) -> bytes:

@@ -1,0 +1,49 @@
+"""``exposure report``: one file with the score and its trend, findings and checklist.
+
+``--format html`` is a single self-contained page (no scripts, no external
+assets); ``md``, ``json`` and ``csv`` are the same data in other shapes.
+Files are written 0600; without ``--output`` (or with ``-``) the report goes
+to standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write a report: HTML, Markdown, JSON or CSV")
+    p.add_argument("--profile", metavar="NAME", required=True)
+    p.add_argument("--format", choices=("html", "md", "json", "csv"), default="html")
+    p.add_argument("--output", metavar="FILE", help="where to write it (default: stdout)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from exposure import config as config_mod
+    from exposure import paths
+    from exposure.errors import UsageError
+    from exposure.profile import ProfileStore
+    from exposure.report import check_output, gather, render, write_report
+    from exposure.store import Store
+
+    where = paths.current()
+    try:
+        config = config_mod.load(where.config_file)
+    except config_mod.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    profile = ProfileStore(where).get(args.profile)
+    output = Path(args.output) if args.output and args.output != "-" else None
+    if output is not None:
+        check_output(output)  # fail before the work
+    with Store(where.database, where.evidence_dir) as store:
+        data = gather(store, profile, threshold=config.confidence_threshold)
+    text = render(data, args.format)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_report(output, text)
+        print(f"wrote {output}", file=sys.stderr)
+    return 0
