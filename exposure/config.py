@@ -49,7 +49,7 @@ class HttpConfig:
     backoff: float = 0.5
     retry_after_cap: float = 30.0
     per_host_concurrency: int = 2
-    min_interval: float = 0.25  # seconds between request starts to one host
+    min_interval: float = 0.1  # seconds between request starts to one host
     proxy: str = ""
     respect_robots: bool = True
 
@@ -66,8 +66,8 @@ class Config:
     default_region: str = "US"
     confidence_threshold: float = 0.6
     # Checks in flight at once. Per-host gates keep each site polite; this bounds the
-    # whole scan. 128 came from bench/run_bench.py (481 hosts at 100-400 ms each).
-    concurrency: int = 128
+    # whole scan. 256 came from bench/run_bench.py (481 hosts at 100-400 ms each).
+    concurrency: int = 256
     disabled: list[str] = field(default_factory=list)
     private_fields: list[str] = field(default_factory=list)
     http: HttpConfig = field(default_factory=HttpConfig)

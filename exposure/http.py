@@ -142,7 +142,7 @@ class HttpSettings:
     backoff: float = 0.5  # first wait between tries; doubles each time
     retry_after_cap: float = 30.0  # longest Retry-After we wait for
     per_host_concurrency: int = 2
-    min_interval: float = 0.25  # seconds between request starts to one host
+    min_interval: float = 0.1  # seconds between request starts to one host
     user_agent: str = "exposure (personal privacy self-audit)"
     proxy: str = ""  # overrides HTTPS_PROXY and friends when set
     respect_robots: bool = True
