@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from pathlib import Path
 
 import pytest
@@ -26,3 +28,23 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"{SHARED_DATA} is not there (../shared must sit beside the repo)")
     return SHARED_DATA
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Tests never reach a real site: any name or address off this machine fails to resolve."""
+    name = host.decode() if isinstance(host, bytes) else str(host or "")
+    try:
+        allowed = ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        allowed = name == "localhost"
+    if not allowed:
+        raise socket.gaierror(socket.EAI_NONAME, f"tests may not resolve {name!r}")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only)

@@ -51,7 +51,9 @@ def configure(home: Path, url: str) -> None:
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(
         f"[http]\nmin_interval = 0.0\nretries = 0\ntimeout = 3.0\ndeadline = 5.0\n\n"
-        f'[checkers.sites]\nupdate_url = "{url}"\n',
+        f'[checkers.sites]\nupdate_url = "{url}"\n'
+        # JustDeleteMe's list comes from the same local server: never the internet.
+        f'jdm_url = "{url.rsplit("/", 1)[0]}/jdm-sites.json"\n',
         encoding="utf-8",
     )
 
@@ -181,7 +183,8 @@ def test_update_saves_a_good_file(httpserver: HTTPServer, exposure_home: Path, c
     assert target.read_bytes() == body
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert "2 sites" in capsys.readouterr().out
-    assert [req.path for req, _ in httpserver.log] == ["/wmn-data.json"]  # no robots.txt
+    paths = [req.path for req, _ in httpserver.log]
+    assert paths == ["/wmn-data.json", "/jdm-sites.json"]  # no robots.txt
 
 
 @needs_http
