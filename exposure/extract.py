@@ -1159,7 +1159,9 @@ def page_says_no_results(html: str | bytes, extra_phrases: Sequence[str] = ()) -
             return False
         for el in list(root.iter("script", "style", "noscript", "template", "head")):
             _drop(el)
-        visible = " ".join(root.text_content().split())[:200_000]
+        # itertext, not text_content: minified pages put blocks edge to edge
+        # ("<h1>Results</h1><p>We could not find") and words must not run together.
+        visible = " ".join(" ".join(root.itertext()).split())[:200_000]
     except Exception:  # noqa: BLE001
         return False
     folded = visible.casefold()

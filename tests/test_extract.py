@@ -286,3 +286,13 @@ def test_extract_never_raises(data: str | bytes) -> None:
 def test_extract_never_raises_on_tag_soup(parts: list[str]) -> None:
     for record in extract_records("".join(parts), BASE):
         assert record.url is None or record.url.startswith("https://")
+
+
+def test_no_results_is_seen_on_a_minified_page() -> None:
+    page = (
+        "<html><body><h1>Search results</h1>"
+        "<p>We could not find anyone named Jane Doe.</p></body></html>"
+    )
+    spaced = page.replace("</h1>", "</h1>\n")
+    assert page_says_no_results(spaced)
+    assert page_says_no_results(page)
