@@ -177,6 +177,35 @@ def _order(item: ChecklistItem) -> tuple[int, int, str]:
 
 
 def _broker_of(f: Finding, inputs: Inputs) -> Any | None:
+    """The finding's broker: from the catalogue, else as the finding recorded it."""
+    return _catalogued_broker(f, inputs) or _recorded_broker(f)
+
+
+def _recorded_broker(f: Finding) -> Any | None:
+    """The broker's opt-out facts stored in the finding (a scan with ``--brokers FILE``)."""
+    info = f.matched.get("opt_out")
+    if f.checker != "brokers" or not isinstance(info, dict):
+        return None
+    from exposure.broker_catalogue import Broker, OptOut
+
+    days = info.get("days")
+    url = str(info.get("url") or "")
+    return Broker(
+        id=f.source, name=str(f.matched.get("broker_name") or f.source), country="",
+        url=url, search_url=None, phone_search_url=None, email_search_url=None,
+        opt_out_url=url,
+        opt_out=OptOut(
+            method=str(info.get("method") or "web-form"),
+            requires=tuple(str(r) for r in info.get("requires") or ()),
+            days=days if isinstance(days, int) else None,
+            notes=str(info.get("notes") or ""),
+            email=str(info.get("email") or ""),
+        ),
+        relists=bool(info.get("relists")),
+    )
+
+
+def _catalogued_broker(f: Finding, inputs: Inputs) -> Any | None:
     if inputs.brokers is None:
         return None
     candidates = [f.matched.get("broker_id"), f.matched.get("catalogue_entry")]

@@ -157,6 +157,19 @@ def test_broker_missing_from_the_catalogue_still_gets_an_item(store: Store) -> N
     assert item.priority == 1 and item.url.startswith("https://gone-broker.example.test/")
 
 
+def test_broker_from_a_one_off_catalogue_keeps_its_opt_out_facts(store: Store) -> None:
+    opt_out = {"url": "https://oneoff.example.test/optout", "method": "email",
+               "requires": ["id"], "days": 12, "email": "privacy@oneoff.example.test",
+               "notes": "", "relists": True}
+    scan(store, [record(FindingKind.PERSON_RECORD, "brokers", "oneoff", "x",
+                        exposes=["phone"], broker_name="One Off", opt_out=opt_out)])
+    item = items(store)["broker:oneoff"]
+    assert item.url == "https://oneoff.example.test/optout"
+    text = " ".join(item.steps)
+    assert "12" in text and "privacy@oneoff.example.test" in text
+    assert "some day" not in text
+
+
 def test_blocked_and_unsearchable_brokers_are_checked_by_hand(store: Store) -> None:
     checks = [
         Check(

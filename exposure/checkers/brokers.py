@@ -304,6 +304,17 @@ def _finding(
     matched = dict(match.matched)
     matched["broker_id"] = broker.id
     matched["broker_name"] = broker.name
+    # How to get it removed, as the catalogue of this scan said: the checklist
+    # needs it even when the scan used a one-off --brokers file.
+    matched["opt_out"] = {
+        "url": broker.opt_out_url,
+        "method": broker.opt_out.method,
+        "requires": list(broker.opt_out.requires),
+        "days": broker.opt_out.days,
+        "email": broker.opt_out.email,
+        "notes": broker.opt_out.notes,
+        "relists": broker.relists,
+    }
     matched.setdefault("search_url", search_url)
     exposes = [str(e) for e in matched.get("exposes") or ()]
     return Finding(
