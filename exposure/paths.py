@@ -81,16 +81,25 @@ def private_dir(path: Path) -> Path:
 
 
 def write_private(path: Path, data: bytes | str, *, durable: bool = True) -> None:
-    """Write a file atomically, created 0600, inside a 0700 folder.
+    """Write a file atomically, created 0600, inside a 0700 folder of ours.
 
     ``durable`` fsyncs before the rename (settings, profiles). Evidence
     captures skip it: a killed process loses nothing the OS already has, and
     hundreds of fsyncs would stall a scan.
     """
     private_dir(path.parent)
+    write_file_0600(path, data, durable=durable)
+
+
+def write_file_0600(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Write ``path`` atomically with mode 0600, leaving its folder as it is.
+
+    For files the person asked for in a folder of theirs (reports, evidence
+    packs): that folder's mode is not ours to change.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

@@ -322,6 +322,13 @@ def test_guardian_report_formats(
     assert page.startswith("<!DOCTYPE html>") and "Sam Example" in page
     assert target.stat().st_mode & 0o777 == 0o600
 
+    # `exposure report --guardian` is the same report.
+    capsys.readouterr()
+    assert main(["report", "--guardian", "robin", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["guardian"] == "robin"
+    assert main(["report", "--guardian", "robin", "--format", "csv"]) == 2
+    assert main(["report", "--guardian", "nobody", "--format", "md"]) == 2
+
 
 def test_guardian_report_escapes_hostile_text(capsys: pytest.CaptureFixture[str]) -> None:
     from exposure.store import Store

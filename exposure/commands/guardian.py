@@ -6,10 +6,9 @@ The report itself is built in :func:`exposure.guardian.guardian_report`.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from exposure.errors import ExitStatus, ExposureError
+from exposure.errors import ExitStatus
 
 _ABOUT = (
     "Guardian mode is for minors in your care: a parent or guardian audits what is public "
@@ -41,19 +40,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep.set_defaults(run=run_report)
 
 
-def write_report(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, 0600 (it is about a child), atomically; one-line errors."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExposureError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def run_report(args: argparse.Namespace) -> int:
     from exposure.guardian import guardian_report
     from exposure.profile import validate_id
@@ -65,6 +51,8 @@ def run_report(args: argparse.Namespace) -> int:
     if args.output is None:
         print(text, end="")
         return ExitStatus.OK
+    from exposure.report import write_report
+
     write_report(args.output, text)
     print(f"wrote the guardian report to {args.output}")
     return ExitStatus.OK

@@ -15,7 +15,10 @@ from pathlib import Path
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="write a report: HTML, Markdown, JSON or CSV")
-    p.add_argument("--profile", metavar="NAME", required=True)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--profile", metavar="NAME")
+    who.add_argument("--guardian", metavar="NAME",
+                     help="a report for a parent about the children in their care (md, html, json)")
     p.add_argument("--format", choices=("html", "md", "json", "csv"), default="html")
     p.add_argument("--output", metavar="FILE", help="where to write it (default: stdout)")
     p.set_defaults(run=run)
@@ -34,16 +37,33 @@ def run(args: argparse.Namespace) -> int:
         config = config_mod.load(where.config_file)
     except config_mod.ConfigError as exc:
         raise UsageError(str(exc)) from None
-    profile = ProfileStore(where).get(args.profile)
     output = Path(args.output) if args.output and args.output != "-" else None
     if output is not None:
         check_output(output)  # fail before the work
-    with Store(where.database, where.evidence_dir) as store:
-        data = gather(store, profile, threshold=config.confidence_threshold)
-    text = render(data, args.format)
+    if args.guardian:
+        text = _guardian_report(args.guardian, args.format)
+    else:
+        profile = ProfileStore(where).get(args.profile)
+        with Store(where.database, where.evidence_dir) as store:
+            data = gather(store, profile, threshold=config.confidence_threshold)
+        text = render(data, args.format)
     if output is None:
         sys.stdout.write(text)
     else:
         write_report(output, text)
         print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+def _guardian_report(guardian: str, fmt: str) -> str:
+    """The parent's report (exposure/guardian.py), the same as `exposure guardian report`."""
+    from exposure.errors import UsageError
+    from exposure.guardian import guardian_report
+    from exposure.profile import validate_id
+    from exposure.store import Store
+
+    if fmt == "csv":
+        raise UsageError("the guardian report comes as html, md or json, not csv")
+    validate_id(guardian)
+    with Store.open_current() as store:
+        return guardian_report(store, guardian, fmt)

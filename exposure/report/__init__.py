@@ -147,21 +147,12 @@ def write_private_file(path: Path, data: bytes | str) -> None:
     (:func:`exposure.paths.write_private` makes the folder 0700, which is right
     for our own folders and wrong for a Documents folder the person chose.)
     """
-    import os
+    from exposure.paths import write_file_0600
 
     target = check_output(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
+        write_file_0600(target, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
