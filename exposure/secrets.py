@@ -29,9 +29,13 @@ def env_var(service: str) -> str:
     return f"EXPOSURE_{service.upper().replace('-', '_')}_API_KEY"
 
 
-def api_key(service: str) -> str | None:
-    """The API key for ``service``: the environment first, then the keyring, else None."""
-    value = os.environ.get(env_var(service), "").strip()
+def api_key(service: str, env: str | None = None) -> str | None:
+    """The API key for ``service``: the environment first, then the keyring, else None.
+
+    ``env`` names the variable when the service's conventional one is not
+    ``EXPOSURE_<SERVICE>_API_KEY`` (``EXPOSURE_GITHUB_TOKEN``).
+    """
+    value = os.environ.get(env or env_var(service), "").strip()
     if value:
         return value
     return _from_keyring(service)

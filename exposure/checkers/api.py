@@ -11,7 +11,6 @@ particular to its API.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -109,26 +108,6 @@ def call(
     except (ValueError, UnicodeDecodeError):
         return ApiAnswer(check(Outcome.ERROR, "the API answered with malformed JSON"), response)
     return ApiAnswer(check(Outcome.FOUND, f"HTTP {status}"), response, data)
-
-
-def api_key(service: str, env: str | None = None) -> str | None:
-    """The key or token for ``service``: ``$env`` when given, else :mod:`exposure.secrets`.
-
-    ``exposure.secrets.api_key`` reads ``EXPOSURE_<SERVICE>_API_KEY`` and the
-    system keyring; a checker whose conventional variable has another name
-    (``EXPOSURE_GITHUB_TOKEN``) passes it as ``env``. Never raises.
-    """
-    if env:
-        value = os.environ.get(env, "").strip()
-        if value:
-            return value
-    try:
-        from exposure import secrets
-
-        found = secrets.api_key(service)
-    except Exception:  # a missing or broken secrets module means "no key", never a crash
-        found = os.environ.get(f"EXPOSURE_{service.upper()}_API_KEY", "").strip() or None
-    return found if isinstance(found, str) and found.strip() else None
 
 
 def with_status(answer: ApiAnswer, status: Outcome, detail: str) -> Check:

@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
+from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
 from exposure.model import Finding, FindingKind, Outcome
@@ -73,7 +74,7 @@ def _api_message(body: bytes) -> str:
 def _search(ctx: ScanContext, source: str, url: str) -> tuple[api.ApiAnswer, str | None]:
     """Run one search; returns the answer and, when it failed, why (None when usable)."""
     headers = {"Accept": ACCEPT, "X-GitHub-Api-Version": "2022-11-28"}
-    token = api.api_key(KEY_SERVICE, TOKEN_ENV)
+    token = secrets.api_key(KEY_SERVICE, TOKEN_ENV)
     if token:
         headers["Authorization"] = f"Bearer {token}"
     answer = api.call(ctx, CHECKER_ID, source, url, headers=headers, absent_statuses=())

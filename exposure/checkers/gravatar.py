@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
 from exposure.model import Finding, FindingKind, Outcome
@@ -142,7 +143,7 @@ def check_email(ctx: ScanContext, email: str) -> TaskResult:
     digest = email_hash(email)
     url = f"{api.base_url(ctx, CHECKER_ID, DEFAULT_BASE)}/profiles/{digest}"
     headers = {"Accept": "application/json"}
-    key = api.api_key(KEY_SERVICE, KEY_ENV)
+    key = secrets.api_key(KEY_SERVICE, KEY_ENV)
     if key:
         headers["Authorization"] = f"Bearer {key}"
     answer = api.call(ctx, CHECKER_ID, SOURCE, url, headers=headers)

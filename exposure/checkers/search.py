@@ -36,6 +36,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote_plus, urlsplit
 
+from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
 from exposure.model import Capture, Check, Finding, FindingKind, Outcome, Profile
@@ -274,7 +275,7 @@ def configured_engine(ctx: ScanContext) -> Engine | str:
     if name not in ENGINES:
         return f"unknown search engine {clean(name, limit=40)!r}: use searxng or brave"
     if name == "brave":
-        key = api.api_key("brave", BRAVE_KEY_ENV)
+        key = secrets.api_key("brave", BRAVE_KEY_ENV)
         if not key:
             return f"no Brave Search API key: {BRAVE_HOW}"
         return Engine("brave", ENGINES[name], api.base_url(ctx, CHECKER_ID, BRAVE_DEFAULT), key)
