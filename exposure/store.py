@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from exposure.errors import ExposureError
 from exposure.model import (
@@ -433,6 +434,22 @@ class Store:
             first_seen=_parse_time(row["first_seen"]), last_seen=_parse_time(row["last_seen"]),
             status=row["status"], evidence=evidence,
         )
+
+    def captures(self, profile: str) -> list[dict[str, Any]]:
+        """Every capture of the profile's findings, oldest first, with its finding's kind.
+
+        :meth:`findings` gives only each finding's latest capture; the evidence
+        locker keeps them all.
+        """
+        rows = self._query(
+            "SELECT c.finding_id, c.url, c.final_url, c.captured_at, c.sha256, e.path, e.size,"
+            " f.source, f.kind, f.checker, f.title FROM captures c"
+            " JOIN evidence e ON e.sha256 = c.sha256"
+            " LEFT JOIN findings f ON f.profile = c.profile AND f.id = c.finding_id"
+            " WHERE c.profile = ? ORDER BY c.captured_at, c.id",
+            (profile,),
+        )
+        return [dict(r) for r in rows]
 
     def evidence_file(self, evidence: Evidence) -> Path:
         return self.evidence_dir / evidence.path

@@ -84,21 +84,8 @@ class VerifyResult:
 
 
 def capture_rows(store: Store, profile: str) -> list[dict[str, Any]]:
-    """Every capture of the profile's findings, oldest first, with its finding's kind.
-
-    Read straight from the store's ``captures``/``evidence``/``findings`` tables:
-    the Store API gives only each finding's latest capture, and the locker
-    keeps them all.
-    """
-    rows = store.db.execute(
-        "SELECT c.finding_id, c.url, c.final_url, c.captured_at, c.sha256, e.path, e.size,"
-        " f.source, f.kind, f.checker, f.title FROM captures c"
-        " JOIN evidence e ON e.sha256 = c.sha256"
-        " LEFT JOIN findings f ON f.profile = c.profile AND f.id = c.finding_id"
-        " WHERE c.profile = ? ORDER BY c.captured_at, c.id",
-        (profile,),
-    ).fetchall()
-    return [dict(r) for r in rows]
+    """Every capture of the profile's findings, oldest first (the locker keeps them all)."""
+    return store.captures(profile)
 
 
 def _hash_file(path: Path) -> tuple[str, bytes] | None:
