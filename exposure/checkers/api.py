@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from exposure.model import Check, Outcome
 from exposure.textsafe import clean
@@ -28,6 +29,21 @@ def base_url(ctx: ScanContext, checker_id: str, default: str) -> str:
     """The API's base URL: ``[checkers.<id>] base_url`` in config, else ``default``."""
     configured = ctx.checker_config(checker_id).get("base_url")
     return str(configured or default).rstrip("/")
+
+
+def api_host(ctx: ScanContext, checker_id: str, default: str) -> str:
+    """The host name the API's base URL points at (for ``scan --dry-run``)."""
+    return urlsplit(base_url(ctx, checker_id, default)).hostname or ""
+
+
+def profile_emails(ctx: ScanContext) -> list[str]:
+    """The profile's emails, trimmed, lower-cased, each once (what a checker would send)."""
+    return list(dict.fromkeys(e.strip().lower() for e in ctx.profile.emails if e and e.strip()))
+
+
+def sendable_emails(ctx: ScanContext) -> list[str]:
+    """:func:`profile_emails`, or none when the person marked emails private in config."""
+    return [] if "email" in ctx.config.private_fields else profile_emails(ctx)
 
 
 @dataclass

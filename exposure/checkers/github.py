@@ -44,9 +44,6 @@ MAX_TEXT = 200
 RATE_LIMIT_HINT = f"GitHub allows 10 searches a minute without a token; set {TOKEN_ENV}"
 
 
-def _emails(ctx: ScanContext) -> list[str]:
-    return list(dict.fromkeys(e.strip().lower() for e in ctx.profile.emails if e and e.strip()))
-
 
 def _web_url(value: Any) -> str:
     if not isinstance(value, str):
@@ -266,14 +263,12 @@ class GithubChecker(Checker):
     )
 
     def transmissions(self, ctx: ScanContext) -> list[Transmission]:
-        host = urlsplit(api.base_url(ctx, CHECKER_ID, DEFAULT_BASE)).hostname or ""
-        return [Transmission("email", email, host) for email in _emails(ctx)]
+        host = api.api_host(ctx, CHECKER_ID, DEFAULT_BASE)
+        return [Transmission("email", email, host) for email in api.profile_emails(ctx)]
 
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        if "email" in ctx.config.private_fields:
-            return []
         tasks: list[Task] = []
-        for email in _emails(ctx):
+        for email in api.sendable_emails(ctx):
             tasks.append(Task(self.id, SOURCE_COMMITS, partial(check_commits, ctx, email)))
             tasks.append(Task(self.id, SOURCE_USERS, partial(check_users, ctx, email)))
         return tasks

@@ -40,9 +40,6 @@ def email_hash(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
 
 
-def _emails(ctx: ScanContext) -> list[str]:
-    return list(dict.fromkeys(e.strip().lower() for e in ctx.profile.emails if e and e.strip()))
-
 
 def _is_web_url(value: str) -> bool:
     return urlsplit(value).scheme.lower() in ("http", "https") and bool(urlsplit(value).netloc)
@@ -125,16 +122,14 @@ class GravatarChecker(Checker):
     )
 
     def transmissions(self, ctx: ScanContext) -> list[Transmission]:
-        host = urlsplit(api.base_url(ctx, CHECKER_ID, DEFAULT_BASE)).hostname or ""
+        host = api.api_host(ctx, CHECKER_ID, DEFAULT_BASE)
         # The email leaves as a hash, but a hash of an email is the email to anyone with a list.
-        return [Transmission("email", email, host) for email in _emails(ctx)]
+        return [Transmission("email", email, host) for email in api.profile_emails(ctx)]
 
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        if "email" in ctx.config.private_fields:
-            return []
         return [
             Task(checker=self.id, source=SOURCE, run=partial(check_email, ctx, email))
-            for email in _emails(ctx)
+            for email in api.sendable_emails(ctx)
         ]
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
@@ -257,9 +257,6 @@ def read_key(blob: bytes) -> KeyInfo:
 # --------------------------------------------------------------------------- the checker
 
 
-def _emails(ctx: ScanContext) -> list[str]:
-    return list(dict.fromkeys(e.strip().lower() for e in ctx.profile.emails if e and e.strip()))
-
 
 class PgpChecker(Checker):
     id = CHECKER_ID
@@ -270,15 +267,13 @@ class PgpChecker(Checker):
     )
 
     def transmissions(self, ctx: ScanContext) -> list[Transmission]:
-        host = urlsplit(api.base_url(ctx, CHECKER_ID, DEFAULT_BASE)).hostname or ""
-        return [Transmission("email", email, host) for email in _emails(ctx)]
+        host = api.api_host(ctx, CHECKER_ID, DEFAULT_BASE)
+        return [Transmission("email", email, host) for email in api.profile_emails(ctx)]
 
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        if "email" in ctx.config.private_fields:
-            return []
         return [
             Task(checker=self.id, source=SOURCE, run=partial(check_email, ctx, email))
-            for email in _emails(ctx)
+            for email in api.sendable_emails(ctx)
         ]
 
 
