@@ -24,9 +24,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from exposure.errors import UsageError
 
-class ConfigError(Exception):
-    """The config file is unusable; the message names the file and key."""
+
+class ConfigError(UsageError):
+    """The config file is unusable; the message names the file and key (exit 2)."""
 
 
 def _version() -> str:
@@ -52,6 +54,9 @@ class HttpConfig:
     min_interval: float = 0.1  # seconds between request starts to one host
     proxy: str = ""
     respect_robots: bool = True
+    # A public site redirecting us to a loopback/private/link-local address is refused
+    # (exposure.http.private_address); true follows such redirects too.
+    allow_private_redirects: bool = False
 
     def __post_init__(self) -> None:
         if not self.user_agent:

@@ -31,14 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _setup() -> tuple[Any, Any, Any]:
     from exposure import config as config_mod
     from exposure import paths
-    from exposure.errors import UsageError
     from exposure.profile import ProfileStore
 
     where = paths.current()
-    try:
-        config = config_mod.load(where.config_file)
-    except config_mod.ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    config = config_mod.load(where.config_file)  # ConfigError: exit 2
     return where, config, ProfileStore(where)
 
 

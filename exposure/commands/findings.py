@@ -29,10 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from exposure.textsafe import clean
 
     where = paths.current()
-    try:
-        config = config_mod.load(where.config_file)
-    except config_mod.ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    config = config_mod.load(where.config_file)  # ConfigError: exit 2
     profiles = ProfileStore(where)
     ids = [profiles.get(args.profile).id] if args.profile else profiles.ids()
     threshold = config.confidence_threshold if args.min_confidence is None else args.min_confidence

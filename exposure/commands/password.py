@@ -74,10 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from exposure.passwords import strength, user_inputs, verdict
 
     where = paths.current()
-    try:
-        config = config_mod.load(where.config_file)
-    except config_mod.ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    config = config_mod.load(where.config_file)  # ConfigError: exit 2
     profile = None
     if args.profile:
         from exposure.profile import ProfileStore

@@ -116,10 +116,7 @@ def _store() -> ProfileStore:
 def _default_region() -> str:
     from exposure import config
 
-    try:
-        return config.load_current().default_region
-    except config.ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    return config.load_current().default_region  # ConfigError: exit 2
 
 
 def _clean(value: Any) -> str:

@@ -27,16 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from exposure import config as config_mod
     from exposure import paths
-    from exposure.errors import UsageError
     from exposure.profile import ProfileStore
     from exposure.report import check_output, gather, render, write_report
     from exposure.store import Store
 
     where = paths.current()
-    try:
-        config = config_mod.load(where.config_file)
-    except config_mod.ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    config = config_mod.load(where.config_file)  # ConfigError: exit 2
     output = Path(args.output) if args.output and args.output != "-" else None
     if output is not None:
         check_output(output)  # fail before the work

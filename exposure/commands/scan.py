@@ -81,10 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from exposure.profile import ProfileStore
 
     where = paths.current()
-    try:
-        config = config_mod.load(where.config_file)
-    except config_mod.ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    config = config_mod.load(where.config_file)  # ConfigError: exit 2
     for file in (args.sites, args.brokers):
         if file is not None and not file.is_file():
             raise UsageError(f"{file}: no such file")

@@ -158,14 +158,11 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_update(args: argparse.Namespace) -> int:
     from exposure import paths
     from exposure.checkers.base import CheckerInputError
-    from exposure.config import ConfigError, load_current
-    from exposure.errors import ExposureError, UsageError
+    from exposure.config import load_current
+    from exposure.errors import ExposureError
     from exposure.site_catalogue import FORMAT_WMN, parse_catalogue
 
-    try:
-        config = load_current()
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    config = load_current()  # ConfigError: exit 2
     url = str(config.checker("sites").get("update_url") or DEFAULT_UPDATE_URL)
     body = _download(url, config)
     try:
