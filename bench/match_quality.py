@@ -58,10 +58,10 @@ class Tally:
         self.errors += other.errors
 
 
-def _profiles() -> dict[str, Any]:
+def _profiles(fixtures: Path = FIXTURES) -> dict[str, Any]:
     from exposure.model import Profile
 
-    data = json.loads((FIXTURES / "profiles.json").read_text(encoding="utf-8"))
+    data = json.loads((fixtures / "profiles.json").read_text(encoding="utf-8"))
     return {p["id"]: Profile.from_dict(p) for p in data}
 
 
@@ -75,23 +75,27 @@ def _region(profile: Any) -> str:
     return "US"
 
 
-def evaluate(threshold: float | None = None) -> dict[str, Tally]:
-    """Tallies per group ("dev", "heldout") and per layout ("layout:cards", ...)."""
+def evaluate(threshold: float | None = None, fixtures: Path | None = None) -> dict[str, Tally]:
+    """Tallies per group ("dev", "heldout") and per layout ("layout:cards", ...).
+
+    ``fixtures`` is another folder of pages with the same labels.json/profiles.json
+    format (e.g. tests/fixtures/brokers_blind, group "blind"); default: the dev set."""
     from exposure.extract import extract_records
     from exposure.matching import DEFAULT_THRESHOLD, ProfileMatcher
     from exposure.model import FindingKind
     from exposure.names import fold
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-    meta = json.loads((FIXTURES / "labels.json").read_text(encoding="utf-8"))
+    fixtures = FIXTURES if fixtures is None else Path(fixtures)
+    meta = json.loads((fixtures / "labels.json").read_text(encoding="utf-8"))
     today = date.fromisoformat(meta["today"])
-    profiles = _profiles()
+    profiles = _profiles(fixtures)
     matchers = {pid: ProfileMatcher(p, today=today) for pid, p in profiles.items()}
     out: dict[str, Tally] = {}
     for page, info in meta["pages"].items():
         profile = profiles[info["profile"]]
         records = extract_records(
-            (FIXTURES / page).read_bytes(), info["base_url"], default_region=_region(profile)
+            (fixtures / page).read_bytes(), info["base_url"], default_region=_region(profile)
         )
         matches = matchers[info["profile"]].score_many(records)
         tally = Tally()
@@ -156,18 +160,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--sweep", action="store_true", help="P/R at thresholds 0.40..0.90")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES, metavar="DIR",
+                        help="labelled pages folder (default: tests/fixtures/brokers)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.sweep:
         for step in range(40, 91, 2):
-            res = evaluate(step / 100)
-            d, h = res["dev"], res["heldout"]
-            print(f"t={step / 100:.2f}  dev P {d.precision:.3f} R {d.recall:.3f}   "
-                  f"held-out P {h.precision:.3f} R {h.recall:.3f}")  # fmt: skip
+            res = evaluate(step / 100, args.fixtures)
+            print(f"t={step / 100:.2f}  " + "   ".join(
+                f"{g} P {res[g].precision:.3f} R {res[g].recall:.3f}"
+                for g in ("dev", "heldout", "blind") if g in res))  # fmt: skip
         return 0
-    res = evaluate(args.threshold)
+    res = evaluate(args.threshold, args.fixtures)
     print(f"person_record at threshold {args.threshold:.2f}")
-    for key in ("dev", "heldout", "overall"):
-        print(_line(key, res[key]))
+    for key in ("dev", "heldout", "blind", "overall"):
+        if key in res:
+            print(_line(key, res[key]))
     for key in sorted(k for k in res if k.startswith("layout:")):
         print(_line("  " + key[7:], res[key]))
     if args.verbose:
