@@ -233,6 +233,8 @@ def _read(where: Path) -> list[Broker]:
 def _load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError:
+        raise CheckerInputError(f"{source}: not valid JSON (nested too deeply)") from None
     except ValueError as exc:
         raise CheckerInputError(f"{source}: not valid JSON ({_first_line(exc)})") from None
 
@@ -240,6 +242,8 @@ def _load_json(text: str, source: str) -> Any:
 def _load_toml(text: str, source: str) -> Any:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise CheckerInputError(f"{source}: not valid TOML (nested too deeply)") from None
     except tomllib.TOMLDecodeError as exc:
         raise CheckerInputError(f"{source}: not valid TOML ({_first_line(exc)})") from None
 
@@ -262,7 +266,7 @@ def parse_brokers(raw: bytes | str, source: str, *, fmt: str | None = None) -> l
     else:
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             if text.lstrip().startswith("{"):
                 data = _load_json(text, source)  # raises, naming the JSON problem
             data = _load_toml(text, source)
@@ -327,8 +331,11 @@ def _url(value: Any, key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise CheckerInputError(f"{where}: has no {key}")
     url = value.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and other unparseable hosts
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise CheckerInputError(f"{where}: {key} is not an http(s) URL ({url[:80]!r})")
     if any(ch.isspace() for ch in url):
         raise CheckerInputError(f"{where}: {key} contains whitespace (encode it as %20)")

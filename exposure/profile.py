@@ -127,10 +127,9 @@ def normalize_email(value: str) -> str:
 
 
 def normalize_username(value: str) -> str:
-    """A username: no whitespace or control characters; a leading ``@`` is dropped."""
-    name = value.strip()
-    if name.startswith("@"):
-        name = name[1:]
+    """A username: no whitespace or control characters; leading ``@`` are dropped
+    (all of them, so normalising twice changes nothing)."""
+    name = value.strip().lstrip("@")
     if not name or ANY_CONTROL.search(name) or any(ch.isspace() for ch in name):
         raise UsageError(f"invalid username {_show(value)}: it must be non-empty, without spaces")
     if len(name) > MAX_NAME:

@@ -203,6 +203,8 @@ def parse_catalogue(raw: bytes | str, source: str) -> Catalogue:
     """Validate catalogue text; ``source`` names it in error messages."""
     try:
         data = json.loads(raw)
+    except RecursionError:  # "[[[[..." thousands deep
+        raise CheckerInputError(f"{source}: not valid JSON (nested too deeply)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CheckerInputError(f"{source}: not valid JSON ({msg})") from None
@@ -272,8 +274,11 @@ def _checked_url(value: Any, key: str, where: str, *, required: bool) -> str | N
         return None
     if not isinstance(value, str) or not value.strip():
         raise CheckerInputError(f"{where}: has no {key}")
-    parts = urlsplit(value.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # "http://[::1" and other unparseable hosts
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise CheckerInputError(f"{where}: {key} is not an http(s) URL ({value[:80]!r})")
     return value.strip()
 
@@ -286,6 +291,15 @@ def _headers(value: Any) -> dict[str, str]:
     ):
         raise _Skip("headers must map names to strings")
     return dict(value)
+
+
+def _strings(value: Any) -> list[str]:
+    """A string, or the strings of a list; anything else (a number, an object) is none."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
 
 
 def _status(value: Any, key: str) -> int:
@@ -319,7 +333,7 @@ def _wmn_site(name: str, e: dict[str, Any], where: str) -> SiteDef:
         check_url=check_url,
         profile_url=pretty or check_url,
         category=e["cat"] if isinstance(e.get("cat"), str) and e["cat"] else "misc",
-        known=tuple(k for k in e.get("known") or () if isinstance(k, str)),
+        known=tuple(_strings(e.get("known"))),
         method="POST" if body is not None else "GET",
         headers=_headers(e.get("headers")),
         body=body,
@@ -357,9 +371,7 @@ def _sherlock_site(name: str, e: dict[str, Any], where: str) -> SiteDef:
     unknown = [k for k in kinds if k not in SHERLOCK_ERROR_TYPES]
     if unknown:
         raise _Skip(f"unknown errorType {unknown[0]!r}")
-    msgs = e.get("errorMsg")
-    msgs = [msgs] if isinstance(msgs, str) else msgs
-    msgs = [m for m in msgs or () if isinstance(m, str) and m]
+    msgs = [m for m in _strings(e.get("errorMsg")) if m]
     if "message" in kinds and not msgs:
         raise _Skip("errorType 'message' without an errorMsg")
     codes = e.get("errorCode")
@@ -386,8 +398,7 @@ def _sherlock_site(name: str, e: dict[str, Any], where: str) -> SiteDef:
             method = "POST"  # a payload is only ever sent with a body-carrying method
         if not any(k.lower() == "content-type" for k in headers):
             headers["Content-Type"] = "application/json"
-    tags = e.get("tags")
-    tags = [tags] if isinstance(tags, str) else [t for t in tags or () if isinstance(t, str)]
+    tags = _strings(e.get("tags"))
     if e.get("isNSFW") is True or "adult" in tags:
         category = NSFW_CATEGORY
     else:

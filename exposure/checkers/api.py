@@ -10,6 +10,7 @@ particular to its API.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Mapping
@@ -70,6 +71,7 @@ def call(
     absent_statuses: tuple[int, ...] = (404,),
     parse_json: bool = True,
     shown_url: str | None = None,
+    secret: str | None = None,
 ) -> ApiAnswer:
     """Call an API and classify the answer.
 
@@ -77,6 +79,9 @@ def call(
     from ``data`` whether it found something about the person (and may turn the
     check into ``absent``). ``shown_url`` replaces ``url`` in the recorded check
     when the real URL holds something that must not be stored (an API key).
+    ``secret`` (the key or token sent in a header) is cut out of the answer's
+    body before anything reads it: a server that echoes request headers back
+    must not put the key into findings or stored evidence.
     """
     from exposure.http import FetchError, RobotsDisallowed
 
@@ -93,6 +98,9 @@ def call(
         return ApiAnswer(check(Outcome.ERROR, str(exc)))
     except RobotsDisallowed as exc:  # not expected for APIs, but never a crash
         return ApiAnswer(check(Outcome.SKIPPED, str(exc)))
+    if secret and secret.encode("utf-8") in response.body:
+        body = response.body.replace(secret.encode("utf-8"), b"[redacted]")
+        response = dataclasses.replace(response, body=body)
 
     status = response.status
     tries = f" after {response.tries} tries" if response.tries > 1 else ""

@@ -44,7 +44,6 @@ MAX_TEXT = 200
 RATE_LIMIT_HINT = f"GitHub allows 10 searches a minute without a token; set {TOKEN_ENV}"
 
 
-
 def _web_url(value: Any) -> str:
     if not isinstance(value, str):
         return ""
@@ -74,7 +73,9 @@ def _search(ctx: ScanContext, source: str, url: str) -> tuple[api.ApiAnswer, str
     token = secrets.api_key(KEY_SERVICE, TOKEN_ENV)
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    answer = api.call(ctx, CHECKER_ID, source, url, headers=headers, absent_statuses=())
+    answer = api.call(
+        ctx, CHECKER_ID, source, url, headers=headers, absent_statuses=(), secret=token
+    )
     resp = answer.response
     if answer.usable or resp is None:
         return answer, None if answer.usable else answer.check.detail

@@ -40,7 +40,6 @@ def email_hash(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
 
 
-
 def _is_web_url(value: str) -> bool:
     return urlsplit(value).scheme.lower() in ("http", "https") and bool(urlsplit(value).netloc)
 
@@ -141,7 +140,7 @@ def check_email(ctx: ScanContext, email: str) -> TaskResult:
     key = secrets.api_key(KEY_SERVICE, KEY_ENV)
     if key:
         headers["Authorization"] = f"Bearer {key}"
-    answer = api.call(ctx, CHECKER_ID, SOURCE, url, headers=headers)
+    answer = api.call(ctx, CHECKER_ID, SOURCE, url, headers=headers, secret=key)
     if answer.check.status is Outcome.ABSENT:
         return TaskResult([api.with_status(answer, Outcome.ABSENT, "no Gravatar profile")])
     refused = answer.check.status is Outcome.BLOCKED and "refused us" in answer.check.detail

@@ -542,6 +542,7 @@ def _one_query(ctx: ScanContext, engine: Engine, query: Query, collector: Collec
         engine.url(query.text),
         headers=engine.headers(),
         absent_statuses=(),
+        secret=engine.key,
     )
     if engine.id == "brave" and answer.response is not None and answer.response.status == 422:
         message = _strip_html(answer.response.text)[:200]

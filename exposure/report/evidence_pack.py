@@ -96,6 +96,23 @@ def _hash_file(path: Path) -> tuple[str, bytes] | None:
     return hashlib.sha256(body).hexdigest(), body
 
 
+def _inside(folder: Path, relative: str) -> Path | None:
+    """``folder / relative`` when it is a regular file really inside ``folder``, else None.
+
+    The stored path comes from the database: a tampered row ("../../x") or a
+    symlink planted in the locker must not put a file from elsewhere in a pack.
+    """
+    path = folder / relative
+    try:
+        real = path.resolve(strict=True)
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if path.is_symlink() or not real.is_relative_to(root) or not real.is_file():
+        return None
+    return real
+
+
 def export_pack(store: Store, profile: str, output: Path) -> ExportResult:
     """Write the pack to ``output`` (0600). A missing folder is a UsageError (exit 2)."""
     target = check_output(output)
@@ -111,7 +128,8 @@ def export_pack(store: Store, profile: str, output: Path) -> ExportResult:
         if sha in refused:
             continue
         if sha not in bodies:
-            hashed = _hash_file(store.evidence_dir / str(row["path"]))
+            where = _inside(store.evidence_dir, str(row["path"]))
+            hashed = _hash_file(where) if where is not None else None
             if hashed is None or hashed[0] != sha:
                 refused.add(sha)
                 why = (
