@@ -18,6 +18,7 @@ Public API (other modules code against exactly this):
               .block_reason (str|None), .capture() -> exposure.model.Capture
     detect_block(status: int, headers: Mapping[str, str], body: bytes) -> str | None
     host_key(url: str) -> str   # registered domain, or the IP address for IP/loopback hosts
+    private_address(host: str, *, resolve=True, public=()) -> bool   # loopback/private/...?
     make_session(settings) -> requests.Session   # the one session factory
 
 Design (why it looks like this):
@@ -42,7 +43,14 @@ Design (why it looks like this):
   is dropped rather than drained.
 * **Redirects are followed here, not by requests**, so each hop goes through
   its own host's gate, robots.txt is checked for the new host, and caller
-  headers (API keys) are dropped when a redirect leaves the host.
+  headers (API keys) are dropped when a redirect leaves the host. A redirect
+  from a public host to a loopback, private, link-local, unique-local or
+  unspecified address is refused (``allow_private_redirects`` turns that off):
+  a scraped page must not steer us at the person's router, a local admin
+  panel or a cloud metadata endpoint. The check sees the address the name
+  resolves to here; through a proxy nothing is resolved locally (that would
+  leak the look-up around the proxy), so only literal addresses and
+  ``localhost`` are recognised then.
 * **Retries** (bounded, exponential backoff) on connection failures, 429 and
   5xx. ``Retry-After`` is honoured up to ``retry_after_cap``; above it we do
   not wait and the 429 answer is returned as it is. Every wait wakes on the
@@ -146,6 +154,10 @@ class HttpSettings:
     user_agent: str = "exposure (personal privacy self-audit)"
     proxy: str = ""  # overrides HTTPS_PROXY and friends when set
     respect_robots: bool = True
+    allow_private_redirects: bool = False  # follow public -> private-address redirects too
+    # TEST-ONLY: networks treated as public although they are in PRIVATE_NETWORKS, so a
+    # loopback test server (127.0.0.2) can stand in for a public site. Not in config.toml.
+    public_test_networks: tuple[str, ...] = ()
 
 
 def settings_from(config: HttpConfig, timeout: float | None = None) -> HttpSettings:
@@ -178,6 +190,7 @@ def settings_from(config: HttpConfig, timeout: float | None = None) -> HttpSetti
         user_agent=config.user_agent,
         proxy=config.proxy,
         respect_robots=config.respect_robots,
+        allow_private_redirects=config.allow_private_redirects,
     )
 
 
@@ -225,6 +238,70 @@ def host_key(url: str) -> str:
     return domain or host
 
 
+# ------------------------------------------------------------------ private addresses
+
+# Where a public page must not send us: loopback, RFC 1918, link-local (169.254/16,
+# fe80::/10), unique-local (fc00::/7), "this network"/unspecified (0.0.0.0/8, ::).
+PRIVATE_NETWORKS: tuple[str, ...] = (
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "::/128",
+    "::1/128",
+    "fc00::/7",
+    "fe80::/10",
+)
+_PRIVATE = tuple(ipaddress.ip_network(n) for n in PRIVATE_NETWORKS)
+
+
+def _private_ip(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address, public: tuple[Any, ...]
+) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if any(address.version == net.version and address in net for net in public):
+        return False
+    return any(address.version == net.version and address in net for net in _PRIVATE)
+
+
+def private_address(host: str, *, resolve: bool = True, public: tuple[str, ...] = ()) -> bool:
+    """True when ``host`` is (or, with ``resolve``, resolves to) a non-public address.
+
+    ``host`` is an IP literal (IPv6 with or without brackets, with or without a
+    zone) or a name. ``localhost`` and ``*.localhost`` are private without a
+    look-up. A name that does not resolve is not private (the request itself
+    will fail). A name with any private address is private. ``public`` lists
+    networks to treat as public anyway (tests only: ``public_test_networks``).
+    """
+    nets = tuple(ipaddress.ip_network(n, strict=False) for n in public)
+    name = (host or "").strip().strip("[]").rstrip(".").lower()
+    if not name:
+        return False
+    try:
+        return _private_ip(ipaddress.ip_address(name.split("%", 1)[0]), nets)
+    except ValueError:
+        pass
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    if not resolve:
+        return False
+    try:
+        infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    for info in infos:
+        try:
+            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        except ValueError:
+            continue
+        if _private_ip(address, nets):
+            return True
+    return False
+
+
 # -------------------------------------------------------------------------- session
 
 
@@ -261,7 +338,13 @@ def _watched_pool(cls: Any) -> type:
         watch = getattr(_local, "watch", None)
         if watch is not None:
             watch.add(conn)
-        return cls._make_request(self, conn, *args, **kwargs)
+        response = cls._make_request(self, conn, *args, **kwargs)
+        if watch is not None:
+            # An answer that ends with the connection ("Connection: close", HTTP/1.0)
+            # leaves conn.sock None: http.client hands the socket to the response.
+            # The body is then read from that socket, so the watch needs it too.
+            watch.add(_response_socket(response))
+        return response
 
     return type(f"Watched{cls.__name__}", (cls,), {"_make_request": _make_request})
 
@@ -311,6 +394,9 @@ class _Watch:
         self._lock = threading.Lock()
 
     def add(self, conn: Any) -> None:
+        """Watch ``conn``: a urllib3 connection, or a bare socket (None is ignored)."""
+        if conn is None:
+            return
         with self._lock:
             self._conns.append(conn)
             if self.fired:
@@ -336,9 +422,16 @@ class _Watch:
             self._conns.clear()
 
 
+def _response_socket(response: Any) -> socket.socket | None:
+    """The socket a urllib3 response reads its body from (http.client's file's raw IO)."""
+    fp = getattr(getattr(response, "_fp", None), "fp", None)
+    sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
 def _shutdown(conn: Any) -> None:
-    """Break any blocking read on ``conn`` (plain or TLS) from another thread."""
-    sock = getattr(conn, "sock", None)
+    """Break any blocking read on ``conn`` (a connection or a socket, plain or TLS)."""
+    sock = conn if isinstance(conn, socket.socket) else getattr(conn, "sock", None)
     if sock is None:
         return
     with contextlib.suppress(OSError, ValueError):
@@ -497,12 +590,18 @@ class HttpClient:
             {"http": settings.proxy, "https": settings.proxy} if settings.proxy else None
         )
         self._env_proxies = (
-            {} if settings.proxy else
-            {k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https", "all")}
+            {}
+            if settings.proxy
+            else {
+                k: v
+                for k, v in urllib.request.getproxies().items()
+                if k in ("http", "https", "all")
+            }
         )
         self._lock = threading.Lock()
         self._gates: dict[str, _HostGate] = {}
         self._robots: dict[str, _RobotsEntry] = {}
+        self._private_hosts: dict[tuple[str, bool], bool] = {}
         self._watchdog = _Watchdog()
 
     def _proxies_for(self, url: str) -> dict[str, str] | None:
@@ -632,12 +731,42 @@ class HttpClient:
             next_url, status = target
             if urlsplit(next_url).scheme.lower() not in ("http", "https"):
                 raise FetchError("redirect to an unsupported URL scheme")
+            if self._private_redirect(url, next_url):
+                raise FetchError("redirect to a private address refused")
             if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
                 method, data = "GET", None
             if urlsplit(next_url).hostname != urlsplit(current).hostname:
                 headers = {}  # caller headers (API keys) never follow to another host
             current = next_url
         raise FetchError("too many redirects")
+
+    def _private_redirect(self, origin: str, target: str) -> bool:
+        """A redirect from a public ``origin`` to a private ``target`` (when not allowed)."""
+        settings = self.settings
+        if settings.allow_private_redirects:
+            return False
+        try:
+            target_host = urlsplit(target).hostname or ""
+        except ValueError:
+            return False  # the next hop rejects the URL itself
+        # Through a proxy, names are the proxy's to resolve: looking them up here would
+        # leak them around it (Tor). Literal addresses and localhost are still caught.
+        resolve = self._proxies_for(target) is None
+        if not self._is_private(target_host, resolve):
+            return False
+        return not self._is_private(urlsplit(origin).hostname or "", resolve)
+
+    def _is_private(self, host: str, resolve: bool) -> bool:
+        """:func:`private_address`, remembered per host for this client (one look-up each)."""
+        key = (host, resolve)
+        with self._lock:
+            known = self._private_hosts.get(key)
+        if known is None:
+            public = self.settings.public_test_networks
+            known = private_address(host, resolve=resolve, public=public)
+            with self._lock:
+                self._private_hosts[key] = known
+        return known
 
     def _hop(
         self,
