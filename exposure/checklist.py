@@ -191,8 +191,13 @@ def _recorded_broker(f: Finding) -> Any | None:
     days = info.get("days")
     url = str(info.get("url") or "")
     return Broker(
-        id=f.source, name=str(f.matched.get("broker_name") or f.source), country="",
-        url=url, search_url=None, phone_search_url=None, email_search_url=None,
+        id=f.source,
+        name=str(f.matched.get("broker_name") or f.source),
+        country="",
+        url=url,
+        search_url=None,
+        phone_search_url=None,
+        email_search_url=None,
         opt_out_url=url,
         opt_out=OptOut(
             method=str(info.get("method") or "web-form"),

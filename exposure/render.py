@@ -119,8 +119,21 @@ class Progress:
 
 
 CSV_FIELDS = (
-    "profile", "id", "checker", "source", "kind", "title", "url", "confidence", "status",
-    "new", "first_seen", "last_seen", "sha256", "captured_at", "reasons",
+    "profile",
+    "id",
+    "checker",
+    "source",
+    "kind",
+    "title",
+    "url",
+    "confidence",
+    "status",
+    "new",
+    "first_seen",
+    "last_seen",
+    "sha256",
+    "captured_at",
+    "reasons",
 )
 
 
@@ -141,10 +154,21 @@ def findings_csv(profile: str, findings: Iterable[Finding], *, header: bool = Tr
             [
                 _cell(v)
                 for v in (
-                    profile, f.id, f.checker, f.source, f.kind.value, f.title, f.url,
-                    f"{f.confidence:.2f}", f.status, f.new, iso(f.first_seen) or "",
-                    iso(f.last_seen) or "", ev.sha256 if ev else "",
-                    iso(ev.captured_at) if ev else "", " | ".join(f.reasons),
+                    profile,
+                    f.id,
+                    f.checker,
+                    f.source,
+                    f.kind.value,
+                    f.title,
+                    f.url,
+                    f"{f.confidence:.2f}",
+                    f.status,
+                    f.new,
+                    iso(f.first_seen) or "",
+                    iso(f.last_seen) or "",
+                    ev.sha256 if ev else "",
+                    iso(ev.captured_at) if ev else "",
+                    " | ".join(f.reasons),
                 )
             ]
         )

@@ -105,7 +105,10 @@ def run_scan(
     cancel = cancel or threading.Event()
     http = HttpClient(settings_from(config.http, options.timeout), cancel)
     ctx = ScanContext(
-        profile=profile, config=config, http=http, cancel=cancel,
+        profile=profile,
+        config=config,
+        http=http,
+        cancel=cancel,
         options=options.context_options(),
     )
     try:
@@ -119,16 +122,22 @@ def run_scan(
             workers = config.concurrency if options.concurrency is None else options.concurrency
             for batch in _run_pool(tasks, max(1, workers), cancel):
                 with store.batch():
-                    recorded = [(task, *_record(store, summary, task, result))
-                                for task, result in batch]
+                    recorded = [
+                        (task, *_record(store, summary, task, result)) for task, result in batch
+                    ]
                 for task, checks, findings in recorded:
                     done += 1
                     summary.checks.extend(checks)
                     summary.findings.extend(findings)
                     counts.update(c.status for c in checks)
                     yield TaskFinished(
-                        task.checker, task.source, tuple(checks), tuple(findings), done,
-                        len(tasks), dict(counts),
+                        task.checker,
+                        task.source,
+                        tuple(checks),
+                        tuple(findings),
+                        done,
+                        len(tasks),
+                        dict(counts),
                     )
             if not cancel.is_set():
                 state = "finished"
@@ -183,9 +192,7 @@ def _run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Itera
     todo: queue.SimpleQueue[Task] = queue.SimpleQueue()
     for task in tasks:
         todo.put(task)
-    results: queue.SimpleQueue[tuple[Task, TaskResult | BaseException | None]] = (
-        queue.SimpleQueue()
-    )
+    results: queue.SimpleQueue[tuple[Task, TaskResult | BaseException | None]] = queue.SimpleQueue()
 
     def work() -> None:
         while not cancel.is_set():
@@ -204,6 +211,7 @@ def _run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Itera
 
     for n in range(min(workers, len(tasks))):
         threading.Thread(target=work, name=f"exposure-scan-{n}", daemon=True).start()
+
     def drain() -> list[tuple[Task, TaskResult | BaseException | None]]:
         got: list[tuple[Task, TaskResult | BaseException | None]] = []
         while len(got) < 256:

@@ -239,7 +239,10 @@ class Store:
             )
         assert cur.lastrowid is not None
         return ScanSummary(
-            profile=profile, scan_id=cur.lastrowid, started_at=started, finished_at=None,
+            profile=profile,
+            scan_id=cur.lastrowid,
+            started_at=started,
+            finished_at=None,
             state="running",
         )
 
@@ -248,8 +251,15 @@ class Store:
             db.execute(
                 "INSERT INTO checks (scan_id, checker, source, status, url, detail, elapsed_ms)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (scan_id, check.checker, check.source, check.status.value, check.url,
-                 check.detail, check.elapsed_ms),
+                (
+                    scan_id,
+                    check.checker,
+                    check.source,
+                    check.status.value,
+                    check.url,
+                    check.detail,
+                    check.elapsed_ms,
+                ),
             )
 
     def record_finding(self, scan_id: int, profile: str, finding: Finding) -> Finding:
@@ -264,8 +274,14 @@ class Store:
                 (profile, fid),
             ).fetchone()
             values = (
-                finding.checker, finding.source, finding.kind.value, finding.key, finding.title,
-                finding.url, finding.confidence, json.dumps(finding.reasons),
+                finding.checker,
+                finding.source,
+                finding.kind.value,
+                finding.key,
+                finding.title,
+                finding.url,
+                finding.confidence,
+                json.dumps(finding.reasons),
                 json.dumps(finding.matched, default=str),
             )
             if row is None:
@@ -292,7 +308,11 @@ class Store:
         return stored
 
     def _store_capture(
-        self, db: sqlite3.Connection, capture: Capture | None, scan_id: int, profile: str,
+        self,
+        db: sqlite3.Connection,
+        capture: Capture | None,
+        scan_id: int,
+        profile: str,
         finding_id: str,
     ) -> int | None:
         if capture is None:
@@ -309,8 +329,15 @@ class Store:
         cur = db.execute(
             "INSERT INTO captures (sha256, url, final_url, captured_at, scan_id, profile,"
             " finding_id) VALUES (?,?,?,?,?,?,?)",
-            (sha, capture.url, capture.final_url, iso(capture.captured_at), scan_id, profile,
-             finding_id),
+            (
+                sha,
+                capture.url,
+                capture.final_url,
+                iso(capture.captured_at),
+                scan_id,
+                profile,
+                finding_id,
+            ),
         )
         return cur.lastrowid
 
@@ -347,13 +374,14 @@ class Store:
         return replace(summary, finished_at=finished, state=state)
 
     def scans(self, profile: str) -> list[ScanSummary]:
-        rows = self._query(
-            "SELECT * FROM scans WHERE profile = ? ORDER BY id", (profile,)
-        )
+        rows = self._query("SELECT * FROM scans WHERE profile = ? ORDER BY id", (profile,))
         return [
             ScanSummary(
-                profile=r["profile"], scan_id=r["id"], started_at=_parse_time(r["started_at"])
-                or utcnow(), finished_at=_parse_time(r["finished_at"]), state=r["state"],
+                profile=r["profile"],
+                scan_id=r["id"],
+                started_at=_parse_time(r["started_at"]) or utcnow(),
+                finished_at=_parse_time(r["finished_at"]),
+                state=r["state"],
             )
             for r in rows
         ]
@@ -361,8 +389,14 @@ class Store:
     def checks(self, scan_id: int) -> list[Check]:
         rows = self._query("SELECT * FROM checks WHERE scan_id = ? ORDER BY id", (scan_id,))
         return [
-            Check(checker=r["checker"], source=r["source"], status=Outcome(r["status"]),
-                  url=r["url"], detail=r["detail"], elapsed_ms=r["elapsed_ms"])
+            Check(
+                checker=r["checker"],
+                source=r["source"],
+                status=Outcome(r["status"]),
+                url=r["url"],
+                detail=r["detail"],
+                elapsed_ms=r["elapsed_ms"],
+            )
             for r in rows
         ]
 
@@ -381,8 +415,13 @@ class Store:
         return self._to_finding(rows[0], scan_id)
 
     def findings(
-        self, profile: str, *, scan_id: int | None = None, min_confidence: float = 0.0,
-        include_gone: bool = True, include_rejected: bool = False,
+        self,
+        profile: str,
+        *,
+        scan_id: int | None = None,
+        min_confidence: float = 0.0,
+        include_gone: bool = True,
+        include_rejected: bool = False,
     ) -> list[Finding]:
         """The profile's findings; with ``scan_id``, only those seen in that scan.
 
@@ -422,17 +461,28 @@ class Store:
         evidence = None
         if row["ev_sha"]:
             evidence = Evidence(
-                sha256=row["ev_sha"], captured_at=_parse_time(row["ev_at"]) or utcnow(),
-                url=row["ev_url"], final_url=row["ev_final"], path=row["ev_path"],
+                sha256=row["ev_sha"],
+                captured_at=_parse_time(row["ev_at"]) or utcnow(),
+                url=row["ev_url"],
+                final_url=row["ev_final"],
+                path=row["ev_path"],
             )
         return Finding(
-            checker=row["checker"], source=row["source"], kind=FindingKind(row["kind"]),
-            key=row["key"], url=row["url"], confidence=row["confidence"],
-            reasons=json.loads(row["reasons"]), matched=json.loads(row["matched"]),
-            title=row["title"], id=row["id"],
+            checker=row["checker"],
+            source=row["source"],
+            kind=FindingKind(row["kind"]),
+            key=row["key"],
+            url=row["url"],
+            confidence=row["confidence"],
+            reasons=json.loads(row["reasons"]),
+            matched=json.loads(row["matched"]),
+            title=row["title"],
+            id=row["id"],
             new=scan_id is not None and row["first_scan"] == scan_id,
-            first_seen=_parse_time(row["first_seen"]), last_seen=_parse_time(row["last_seen"]),
-            status=row["status"], evidence=evidence,
+            first_seen=_parse_time(row["first_seen"]),
+            last_seen=_parse_time(row["last_seen"]),
+            status=row["status"],
+            evidence=evidence,
         )
 
     def captures(self, profile: str) -> list[dict[str, Any]]:
@@ -475,9 +525,7 @@ class Store:
             "SELECT item_id, status, changed_at FROM checklist_state WHERE profile = ?",
             (profile,),
         )
-        return {
-            r["item_id"]: (r["status"], _parse_time(r["changed_at"]) or utcnow()) for r in rows
-        }
+        return {r["item_id"]: (r["status"], _parse_time(r["changed_at"]) or utcnow()) for r in rows}
 
     def set_checklist_state(self, profile: str, item_id: str, status: str) -> None:
         with self._tx() as db:
@@ -490,9 +538,7 @@ class Store:
 
     def verdicts(self, profile: str) -> dict[str, str]:
         """finding id -> 'me' | 'not_me', as the person marked them."""
-        rows = self._query(
-            "SELECT finding_id, verdict FROM verdicts WHERE profile = ?", (profile,)
-        )
+        rows = self._query("SELECT finding_id, verdict FROM verdicts WHERE profile = ?", (profile,))
         return {r["finding_id"]: r["verdict"] for r in rows}
 
     def set_verdict(self, profile: str, finding_id: str, verdict: str | None) -> None:
