@@ -75,6 +75,7 @@ min_interval = 0.0
 # real catalogue entries do) and ANY_200 reads any 200 as "account": only block
 # detection stands between a challenge page and a wrong "absent"/"found" there.
 DEFAULT = {"e_code": 200, "e_string": FOUND_TEXT, "m_code": 404, "m_string": ABSENT_TEXT}
+CUT_AT_CAP = r"HTTP 200 without the expected text; the page was cut at the size cap"
 WAF_RULE = {"e_code": 200, "e_string": FOUND_TEXT, "m_code": 403, "m_string": ""}
 ANY_200 = {"e_code": 200, "e_string": "", "m_code": 404, "m_string": ABSENT_TEXT}
 
@@ -104,9 +105,9 @@ SITES: tuple[Site, ...] = (
     Site("Loop", "loop", DEFAULT, "error", r"HTTP 302"),
     Site("ToFile", "to-file", DEFAULT, "error", r"HTTP 302"),
     Site("ToJavascript", "to-javascript", DEFAULT, "error", r"HTTP 302"),
-    Site("Huge", "huge", DEFAULT, "error", r"HTTP 200 without the expected text"),
+    Site("Huge", "huge", DEFAULT, "error", CUT_AT_CAP),
     Site("Drip", "drip", DEFAULT, "error", rf"^timed out after {DRIP_DEADLINE}s$"),
-    Site("GzipBomb", "gzip-bomb", DEFAULT, "error", r"HTTP 200 without the expected text"),
+    Site("GzipBomb", "gzip-bomb", DEFAULT, "error", CUT_AT_CAP),
     Site("BadUtf8", "bad-utf8", DEFAULT, "error", r"HTTP 200 without the expected text"),
     Site("BadJson", "bad-json", DEFAULT, "error", r"HTTP 200 without the expected text"),
     Site("Nested", "nested", DEFAULT, "error", r"HTTP 200 without the expected text"),

@@ -235,7 +235,10 @@ def check_site(ctx: ScanContext, site: SiteDef, username: str) -> TaskResult:
         detail = _with_tries(resp.block_reason, tries)
         return TaskResult(checks=[_check(site, Outcome.BLOCKED, req.profile_url, detail, elapsed)])
     v = verdict(site, resp.status, resp.headers, resp.text, resp.final_url)
-    check = _check(site, v.outcome, req.profile_url, _with_tries(v.detail, tries), elapsed)
+    detail = v.detail
+    if v.outcome is Outcome.ERROR and resp.truncated:
+        detail += "; the page was cut at the size cap, so the text may lie beyond it"
+    check = _check(site, v.outcome, req.profile_url, _with_tries(detail, tries), elapsed)
     if v.outcome is not Outcome.FOUND:
         return TaskResult(checks=[check])
     own = is_own_account(req.profile_url, ctx.profile.accounts)
