@@ -15,14 +15,24 @@ How the blocks are found (see :func:`extract_records`):
 2. Drop page furniture: scripts, styles, nav, header, footer, forms, asides,
    iframes, hidden elements, JSON blobs, and elements whose class / id /
    aria-label says ad, sponsor, promo, nav, footer, breadcrumb, related... plus
-   "People also searched"-style sections found by their heading.
+   "People also searched"-style sections found by their heading. A JSON-LD
+   ``Person`` inside a record is parked on its parent element first.
 3. Group elements by a *signature* — tag and classes of the element, its
-   parent and grandparent — so cards split over grid rows still form one
-   group. Dictionary-style lists (``<dt>name</dt><dd>…</dd>``, heading +
-   paragraphs) form "segment" groups. Each group is scored by how many members
-   hold a plausible person name together with person facts (age, phone,
-   place, address, email); the best group whose members really yield records
-   wins. A page holding a single profile falls back to its main content block.
+   parent and grandparent, with zebra/state classes ("even", "odd",
+   "row-alt") left out — so cards split over grid rows and striped table rows
+   still form one group. A member holding a name but no details whose next
+   sibling holds details but no name (a table's name row + details row) is
+   joined with it. Dictionary-style lists (``<dt>name</dt><dd>…</dd>``,
+   heading + paragraphs) form "segment" groups. Each group is scored by how
+   many members hold a plausible person name together with person facts (age,
+   phone, place, address, email); the best group whose members really yield
+   records wins. A page holding a single profile falls back to its main
+   content block.
+4. Per record: schema.org microdata (``itemprop`` name, nested PostalAddress,
+   telephone, relatedTo/knows) or a JSON-LD Person gives fields outright; the
+   text scan fills in the rest. "Name, Town" headings are split into the name
+   and a place; age bands ("Age guide 35-39", "in their 40s") become
+   ``age_range``, never an exact age.
 
 Scraped text is hostile: every string is passed through
 :func:`exposure.textsafe.clean` and stays plain data. Nothing in here raises on
@@ -72,6 +82,9 @@ class Record:
     relatives: list[str] = field(default_factory=list)
     url: str | None = None  # the record's own absolute http(s) link
     text: str = ""  # the record's visible text, capped
+    # An age the page gives only as a band ("Age guide 35-39", "in their 40s"),
+    # inclusive; ``age`` stays None then, so a band is never mistaken for an age.
+    age_range: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +98,7 @@ class Record:
             "relatives": list(self.relatives),
             "url": self.url,
             "text": self.text,
+            "age_range": list(self.age_range) if self.age_range else None,
         }
 
 
@@ -313,6 +327,7 @@ _INLINE = frozenset(
      "cite", "bdi", "bdo", "s", "ins", "del", "wbr", "tt", "big", "nobr"}
 )  # fmt: skip
 _LABEL_DT = re.compile(r"^[\w .'/()-]{1,30}:?$")
+_SPACE_COMMA = re.compile(r"\s+,")
 
 
 @dataclass
@@ -323,6 +338,7 @@ class _Block:
     links: list[tuple[str, str, bool]]  # (text, href, is_name_hint)
     hints: list[str]  # texts of elements likely to hold the name, best first
     addresses: list[str]  # texts of <address> elements and address-classed nodes
+    roots: Sequence[Any] = ()  # the elements the block was read from (for microdata)
 
     @property
     def text(self) -> str:
@@ -333,7 +349,9 @@ _NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:full-?name|name|person-?name|fn|title)
 _ADDR_CLASS = re.compile(r"(?:^|[\s_-])(?:address|street|adr)(?:$|[\s_-])", re.I)
 _RELATIVE_LABEL = re.compile(
     r"\b(?:relatives?|related\s+to|associated\s+(?:persons?|people|with)|associates?|"
-    r"known\s+associates|possible\s+relatives|family(?:\s+members)?|may\s+be\s+related)\b",
+    r"known\s+associates|possible\s+relatives|family(?:\s+members)?|may\s+be\s+related|"
+    r"related(?=\s*:)|"
+    r"(?:other\s+)?occupants|household(?:\s+members)?|co-?residents|lives\s+with)\b",
     re.I,
 )
 
@@ -359,15 +377,29 @@ def _block(elements: Sequence[Any]) -> _Block:
     hints: list[tuple[int, str]] = []
     addresses: list[str] = []
     current: list[str] = []
+    # Names after a "Relatives:" label are the relatives', never the record's own.
+    after_relatives = False
 
     def flush() -> None:
-        line = " ".join("".join(current).split())
+        nonlocal after_relatives
+        # Inline spans separated by markup whitespace give "Seattle , WA": close the gap.
+        line = _SPACE_COMMA.sub(",", " ".join("".join(current).split()))
+        if line and line[0] == "," and lines and len(lines[-1]) < 200:
+            # "<span>Seattle</span>, <span>WA</span>": the comma continues the line.
+            lines[-1] = f"{lines[-1]}{line}"
+            line = ""
         if line:
             lines.append(line)
+            if not after_relatives and _starts_with_relatives_label(line):
+                after_relatives = True
         current.clear()
 
     for root in elements:
         headers = _header_labels(root) if root.tag == "tr" else []
+        if headers:
+            cells = [c for c in root if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if len(cells) != len(headers):
+                headers = []  # a spanning details row: the column labels do not apply
         cell_index = 0
         # Iterative walk: ("open", el) / ("close", el) events.
         stack: list[tuple[bool, Any]] = [(False, root)]
@@ -400,7 +432,9 @@ def _block(elements: Sequence[Any]) -> _Block:
             if tag == "a" and el.get("href"):
                 text = " ".join(el.text_content().split())
                 links.append((text, el.get("href", ""), False))
-            if tag in _HEADING_TAGS or tag in ("strong", "b", "dt", "a"):
+            if after_relatives or _starts_with_relatives_label("".join(current)):
+                after_relatives = True
+            elif tag in _HEADING_TAGS or tag in ("strong", "b", "dt", "a"):
                 rank = 0 if tag in _HEADING_TAGS else (1 if tag != "a" else 2)
                 hints.append((rank, el.text_content()))
             elif el.get("itemprop") in ("name", "fullName") or _NAME_CLASS.search(
@@ -419,7 +453,21 @@ def _block(elements: Sequence[Any]) -> _Block:
                 stack.append((False, child))
         flush()
     hints.sort(key=lambda h: h[0])  # stable: document order within a rank
-    return _Block(lines=lines, links=links, hints=[h for _, h in hints], addresses=addresses)
+    return _Block(
+        lines=lines,
+        links=links,
+        hints=[h for _, h in hints],
+        addresses=addresses,
+        roots=list(elements),
+    )
+
+
+def _starts_with_relatives_label(text: str) -> bool:
+    text = text.lstrip()
+    if not text:
+        return False
+    match = _RELATIVE_LABEL.search(text[:60])
+    return match is not None and match.start() <= 3
 
 
 # --------------------------------------------------------------------------- names
@@ -543,17 +591,79 @@ def _name_candidates(text: str) -> Iterator[str]:
 
 
 def _find_name(block: _Block) -> str:
+    return _find_name_place(block)[0]
+
+
+def _find_name_place(block: _Block) -> tuple[str, list[str]]:
+    """The record's own name and the places printed right after it
+    ("Siobhan O'Neill, Leeds, LS1" → the name and ["Leeds, LS1"])."""
     for hint in block.hints:
         for cand in _name_candidates(hint):
             if looks_like_name(cand):
-                return cand
+                return _split_place_tail(cand, hint, block)
     for line in block.lines:
         if _RELATIVE_LABEL.search(line) and not _NAME_LABEL.match(line):
             break  # names after a relatives label are not the record's own
         for cand in _name_candidates(line):
             if looks_like_name(cand):
-                return cand
-    return ""
+                return _split_place_tail(cand, line, block)
+    return "", []
+
+
+_UK_POSTCODE = re.compile(
+    r"^[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?$"  # "LS1", "SW1A 1AA"
+)
+_PLACE_TAIL_CUT = re.compile(
+    r"\s*(?:[—–|•·;:(]|\s-\s|,\s*(?:age[ds]?\b|\d|born\b|b\.\s*\d)|\s+(?:age[ds]?|born)\b).*$",
+    re.I | re.S,
+)
+
+
+def _split_place_tail(name: str, source: str, block: _Block) -> tuple[str, list[str]]:
+    """Split "Given Family, Town" into the name and the town.
+
+    "DOE, Jane" is a surname first and stays a name; "Jane Doe, Leeds" is a name
+    followed by where the person lives. The tail counts as a place when it is a
+    region or postcode, when the page marked the name apart from it (a link or
+    heading holding just the name), or when the head is a full "Given Family"
+    name and the tail is a capitalised word that is not a given name.
+    """
+    head, comma, tail = name.partition(",")
+    head, tail = head.strip(), tail.strip()
+    if not comma or not head or not tail or not looks_like_name(head):
+        return name, []
+    if not _place_like_tail(head, tail, block):
+        return name, []
+    # The place as printed: the tail plus what follows it up to the next
+    # separator or age ("Leeds, LS1 — Age guide 35-39" → "Leeds, LS1").
+    text = " ".join(clean(source).split())
+    at = text.find(tail, text.find(head) + len(head)) if head in text else -1
+    place = tail
+    if at >= 0:
+        rest = _PLACE_TAIL_CUT.sub("", text[at:]).strip(" ,.")
+        if rest.startswith(tail) and len(rest) <= 60:
+            place = rest
+    us = _PLACE_US.fullmatch(place)
+    return head, [_us_place(us) if us else place]
+
+
+def _place_like_tail(head: str, tail: str, block: _Block) -> bool:
+    from exposure.names import fold, given_variants
+
+    words = tail.split()
+    if not (1 <= len(words) <= 3) or any(ch.isdigit() for ch in tail):
+        return False
+    if _is_region(tail) or _PLACE_US.fullmatch(tail) or _UK_POSTCODE.match(tail):
+        return True
+    if len(head.split()) < 2 or head.isupper():
+        return False  # "DOE, JANE" / "GARCIA LOPEZ, MARIA": surname first
+    key = fold(head)
+    if any(fold(h) == key for h in block.hints if h.strip() != f"{head}, {tail}"):
+        return True  # the page marked the name on its own (a link, a heading)
+    if not all(w[:1].isupper() for w in words):
+        return False
+    # A known given name after the comma reads as "SURNAME, Given".
+    return not any(len(given_variants(w)) > 1 for w in words)
 
 
 # --------------------------------------------------------------------------- fields
@@ -603,13 +713,14 @@ _PLACE_US = re.compile(
 )
 _PLACE_LABEL = re.compile(
     r"\b(?:lives?\s+in|living\s+in|resides\s+in|current(?:ly)?(?:\s+(?:city|location|address))?|"
-    r"locations?|city|previous(?:ly)?(?:\s+(?:lived\s+in|locations?|cities))?|past\s+(?:locations?|"
+    r"locations?|city|town|previous(?:ly)?(?:\s+(?:lived\s+in|in|at|locations?|cities|towns))?|"
+    r"formerly(?:\s+(?:of|in|at))?|past\s+(?:locations?|"
     r"cities|places)|(?:used\s+to\s+live|also\s+lived|has\s+lived|lived)\s+in|places?|"
     r"address(?:es)?\s+history|locations?)\s*[:\-]?\s*",
     re.I,
 )
 _PAST_LABEL = re.compile(
-    r"previous|past|used\s+to|also\s+lived|has\s+lived|lived\s+in|history", re.I
+    r"previous|past|formerly|used\s+to|also\s+lived|has\s+lived|lived\s+in|history", re.I
 )
 _CAPS_WORD = re.compile(r"^[A-Z]")
 _SEGMENT = re.compile(r"\s+[—–|•·]\s+|\s+-\s+")
@@ -661,6 +772,51 @@ def _find_age(text: str) -> int | None:
                     best = (match.start(), value)
                 break
     return best[1] if best else None
+
+
+_RANGE_SEP = r"\s*(?:-|–|—|to)\s*"
+_AGE_RANGES = (
+    # "Age guide 35-39", "Age 40-44", "Aged 35 to 39", "Age range: 30–34"
+    re.compile(
+        r"\bage[ds]?(?:\s+(?:guide|range|band|bracket|group|est(?:imate)?\.?))?\s*[:\-]?\s*"
+        r"(\d{1,3})" + _RANGE_SEP + r"(\d{1,3})\b(?!\s*[/.]\d)",
+        re.I,
+    ),
+    # "35-39 years old", "35 to 39 yrs"
+    re.compile(r"\b(\d{1,3})" + _RANGE_SEP + r"(\d{1,3})\s*(?:years?|yrs?)\b", re.I),
+)
+# "in their 40s", "in her late 30s", "Age: 40s", "aged 40's"
+_AGE_DECADE = re.compile(
+    r"\b(?:in\s+(?:their|his|her)|age[ds]?(?:\s+(?:guide|range|band))?\s*[:\-]?)\s*"
+    r"(?:(early|mid|late)[\s\-]+)?(\d)0['’]?s\b",
+    re.I,
+)
+
+
+def _find_age_range(text: str) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """An age band the text states, and the spans it covers (so that "Age 40-44"
+    is not also read as the age 40). Bands wider than 10 years say little and
+    are ignored; year ranges ("Electoral roll 2011–2012") are not ages."""
+    best: tuple[int, tuple[int, int]] | None = None
+    spans: list[tuple[int, int]] = []
+    for pattern in _AGE_RANGES:
+        for match in pattern.finditer(text):
+            low, high = int(match.group(1)), int(match.group(2))
+            if not (1 <= low <= 120 and 1 <= high <= 120):
+                continue
+            spans.append(match.span())  # a band, even a useless one, is not an age
+            if low < high and high - low <= 10 and (best is None or match.start() < best[0]):
+                best = (match.start(), (low, high))
+    for match in _AGE_DECADE.finditer(text):
+        decade = int(match.group(2)) * 10
+        if decade < 10:
+            continue
+        part = (match.group(1) or "").casefold()
+        low, high = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
+        spans.append(match.span())
+        if best is None or match.start() < best[0]:
+            best = (match.start(), (decade + low, decade + high))
+    return (best[1] if best else None), spans
 
 
 def _find_birth_year(text: str) -> int | None:
@@ -719,14 +875,26 @@ def _places_from_line(line: str) -> list[str]:
 
 
 def fields_from_text(
-    text: str, *, default_region: str = "US", address_hints: Sequence[str] = ()
+    text: str,
+    *,
+    default_region: str = "US",
+    address_hints: Sequence[str] = (),
+    place_hints: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Age, birth year, places, addresses, phones, emails and relatives found in
-    a record's text (one line per visual line). Used for result blocks and for
-    search-engine snippets alike."""
+    """Age (or age band), birth year, places, addresses, phones, emails and
+    relatives found in a record's text (one line per visual line). Used for
+    result blocks and for search-engine snippets alike. ``place_hints`` are
+    places already known to be the record's (printed after its name); they
+    come first and also decide how phone numbers are read."""
     from exposure.profile import region_of_location
 
-    age = _find_age(text)
+    age_range, range_spans = _find_age_range(text)
+    age_text = text
+    for start, end in range_spans:
+        age_text = age_text[:start] + " " * (end - start) + age_text[end:]
+    age = _find_age(age_text)
+    if age is not None:
+        age_range = None  # an exact age beats a band
     birth_year = _find_birth_year(text)
     lines = [seg for line in text.split("\n") for seg in _SEGMENT.split(line) if seg.strip()]
     current: list[str] = []
@@ -775,14 +943,18 @@ def fields_from_text(
             current.append(", ".join(parts))
     places = [_tidy_place(p) for p in _unique([*current, *past])]
     places = [p for p in _unique(places) if p and not _is_street(p)]
+    places = _unique([*(_tidy_place(p) for p in place_hints), *places])
     regions = [default_region or "US"]
     for place in places[:5]:
-        code = region_of_location(place)
+        code = region_of_location(place) or (
+            "GB" if _UK_POSTCODE.match(place.rsplit(",", 1)[-1].strip()) else None
+        )
         if code:
             regions.append(code)
     emails = _unique(m.group(0).rstrip(".") for m in _EMAIL.finditer(text))
     return {
         "age": age,
+        "age_range": age_range,
         "birth_year": birth_year,
         "places": places[:20],
         "addresses": _unique(streets)[:20],
@@ -862,17 +1034,27 @@ def _record_url(block: _Block, name: str, base_url: str) -> str | None:
 
 
 def _to_record(block: _Block, base_url: str, default_region: str) -> Record | None:
-    name = _find_name(block)
+    data = _structured(block.roots)
+    name, tail_places = _find_name_place(block)
+    own = _structured_name(data) if data else ""
+    if own:
+        name, tail_places = own, []
     if not name:
         return None
     text = block.text
-    facts = fields_from_text(text, default_region=default_region, address_hints=block.addresses)
+    facts = fields_from_text(
+        text, default_region=default_region, address_hints=block.addresses, place_hints=tail_places
+    )
+    if data:
+        _merge_structured(facts, data, default_region)
+    places = facts["places"]
     relatives = [r for r in facts["relatives"] if r != name]
     return Record(
         name=clean(name, limit=200),
         age=facts["age"],
+        age_range=facts["age_range"],
         birth_year=facts["birth_year"],
-        places=[clean(p, limit=200) for p in facts["places"]],
+        places=[clean(p, limit=200) for p in places[:20]],
         addresses=[clean(a, limit=300) for a in facts["addresses"]],
         phones=facts["phones"],
         emails=[clean(e, limit=200) for e in facts["emails"]],
@@ -882,15 +1064,306 @@ def _to_record(block: _Block, base_url: str, default_region: str) -> Record | No
     )
 
 
+# --------------------------------------------------------------------------- structured data
+#
+# schema.org microdata (itemscope / itemprop) and JSON-LD Person objects are a
+# page telling us its fields outright; when a record carries them they come
+# first, and the text scan fills in what they leave out.
+
+_PERSON_TYPE = re.compile(r"(?:^|[/#\s])Person(?:$|\s)")
+_RELATION_PROPS = (
+    "relatedTo",
+    "knows",
+    "spouse",
+    "parent",
+    "parents",
+    "children",
+    "sibling",
+    "siblings",
+    "colleague",
+    "colleagues",
+)
+_LD_ATTR = "data-exposure-ld-person"  # where a record's JSON-LD Person is parked
+MAX_PROPS = 200
+
+
+def _is_person_scope(el: Any) -> bool:
+    if el.get("itemscope") is None:
+        return False
+    return bool(_PERSON_TYPE.search(el.get("itemtype", "")))
+
+
+def _structured(roots: Sequence[Any]) -> dict[str, list[Any]] | None:
+    """The record's own Person properties from microdata, else from a JSON-LD
+    Person parked on one of its elements, as {property: [values]} (a nested item
+    is a dict of the same shape). None when the block carries neither, or
+    several unrelated Persons (a list, not one record)."""
+    people: list[Any] = []
+    ld: list[str] = []
+    for root in roots:
+        for el in islice(root.iter(), MAX_NODES):
+            if not isinstance(el.tag, str):
+                continue
+            if _is_person_scope(el) and not _inside_person(el, roots):
+                people.append(el)
+            value = el.get(_LD_ATTR)
+            if value:
+                ld.append(value)
+    if len(people) == 1:
+        return _item_props(people[0], depth=0)
+    if not people and len(ld) == 1:
+        import json
+
+        try:
+            obj = json.loads(ld[0])
+        except ValueError:
+            return None
+        return _ld_props(obj, depth=0) if isinstance(obj, dict) else None
+    return None
+
+
+def _inside_person(el: Any, roots: Sequence[Any]) -> bool:
+    """Is this Person item nested in another Person (a relative) within the block?"""
+    for anc in el.iterancestors():
+        if _is_person_scope(anc):
+            return True
+        if any(anc is r for r in roots):
+            return False
+    return False
+
+
+def _owner(el: Any, scope: Any) -> Any:
+    for anc in el.iterancestors():
+        if anc.get("itemscope") is not None:
+            return anc
+        if anc is scope:
+            return None
+    return None
+
+
+def _item_props(scope: Any, depth: int) -> dict[str, list[Any]]:
+    props: dict[str, list[Any]] = {}
+    count = 0
+    for el in islice(scope.iterdescendants(), MAX_NODES):
+        if not isinstance(el.tag, str) or not el.get("itemprop"):
+            continue
+        if _owner(el, scope) is not scope:
+            continue
+        count += 1
+        if count > MAX_PROPS:
+            break
+        if el.get("itemscope") is not None:
+            value: Any = _item_props(el, depth + 1) if depth < 3 else {}
+        else:
+            value = _item_value(el)
+        for prop in el.get("itemprop", "").split()[:4]:
+            props.setdefault(prop, []).append(value)
+    return props
+
+
+def _item_value(el: Any) -> str:
+    tag = el.tag
+    if el.get("content") is not None:
+        raw = el.get("content", "")
+    elif tag in ("a", "link", "area") and el.get("href"):
+        raw = el.get("href", "")
+    elif tag == "time" and el.get("datetime"):
+        raw = el.get("datetime", "")
+    elif tag == "meta":
+        raw = el.get("content", "")
+    else:
+        raw = el.text_content()
+    return clean(" ".join(str(raw).split()), limit=300)
+
+
+def _ld_props(obj: dict[str, Any], depth: int) -> dict[str, list[Any]]:
+    """A JSON-LD object in the microdata shape: {property: [str | dict]}."""
+    props: dict[str, list[Any]] = {}
+    for key, raw in list(obj.items())[:MAX_PROPS]:
+        if not isinstance(key, str) or key.startswith("@"):
+            continue
+        values = raw if isinstance(raw, list) else [raw]
+        for value in values[:40]:
+            if isinstance(value, dict):
+                if depth < 3:
+                    props.setdefault(key, []).append(_ld_props(value, depth + 1))
+            elif isinstance(value, str | int | float) and not isinstance(value, bool):
+                props.setdefault(key, []).append(clean(" ".join(str(value).split()), limit=300))
+    return props
+
+
+def _park_json_ld(doc: Any) -> None:
+    """Before scripts are stripped: a JSON-LD Person inside the body is parked on
+    its script's parent element, so the record block holding it can read it."""
+    import json
+
+    for el in list(islice(doc.iter("script"), 2000)):
+        if "ld+json" not in el.get("type", "").casefold():
+            continue
+        parent = el.getparent()
+        if parent is None or parent.tag in ("head", "html", "body"):
+            continue
+        raw = (el.text or "").strip()
+        if not raw or len(raw) > 100_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        people = [
+            item
+            for item in items[:50]
+            if isinstance(item, dict) and "Person" in _ld_types(item.get("@type"))
+        ]
+        if len(people) == 1:
+            parent.set(_LD_ATTR, json.dumps(people[0], ensure_ascii=False)[:20_000])
+
+
+def _ld_types(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value.rsplit("/", 1)[-1]]
+    if isinstance(value, list):
+        return [v.rsplit("/", 1)[-1] for v in value if isinstance(v, str)]
+    return []
+
+
+def _texts(values: Sequence[Any]) -> list[str]:
+    return [v for v in values if isinstance(v, str) and v]
+
+
+def _structured_name(data: dict[str, list[Any]]) -> str:
+    for value in _texts(data.get("name", [])):
+        for cand in _name_candidates(value):
+            if looks_like_name(cand):
+                return cand
+    given = _texts(data.get("givenName", []))
+    family = _texts(data.get("familyName", []))
+    if given and family:
+        full = f"{given[0]} {family[0]}"
+        if looks_like_name(full):
+            return full
+    return ""
+
+
+def _postal(value: Any) -> tuple[str | None, str | None]:
+    """(place, street address) of a PostalAddress item or a plain address text."""
+    if isinstance(value, str):
+        if _STREET.search(value):
+            return None, value
+        return (value if _plausible_place(value) else None), None
+    if not isinstance(value, dict):
+        return None, None
+
+    def first(key: str) -> str:
+        found = _texts(value.get(key, []))
+        return found[0].strip(" ,") if found else ""
+
+    street = first("streetAddress")
+    city = first("addressLocality")
+    region = first("addressRegion")
+    postcode = first("postalCode")
+    place = ", ".join(p for p in (city, region) if p)
+    if city and not region and postcode:
+        place = f"{city}, {postcode}"
+    where = " ".join(p for p in (place, postcode if region else "") if p)
+    address = f"{street}, {where}" if street and where else street
+    return (place or None), (address or None)
+
+
+def _merge_structured(facts: dict[str, Any], data: dict[str, list[Any]], region: str) -> None:
+    """Put the structured fields first in ``facts`` (the text scan's findings)."""
+    places: list[str] = []
+    streets: list[str] = []
+    for key in ("address", "homeLocation", "location"):
+        for value in data.get(key, [])[:10]:
+            if isinstance(value, dict) and "address" in value:  # a Place holding an address
+                value = value["address"][0] if value["address"] else None
+            place, street = _postal(value)
+            if place:
+                places.append(place)
+            if street:
+                streets.append(street)
+    facts["places"] = _unique([*places, *facts["places"]])[:20]
+    text_streets = [s for s in facts["addresses"] if not any(_fold_prefix(t, s) for t in streets)]
+    facts["addresses"] = _unique([*streets, *text_streets])[:20]
+    phones = " ; ".join(_texts(data.get("telephone", []))[:10])
+    if phones:
+        from exposure.profile import region_of_location
+
+        regions = [region, *(r for r in map(region_of_location, places[:3]) if r)]
+        facts["phones"] = list(dict.fromkeys([*_find_phones(phones, regions), *facts["phones"]]))
+    emails = [
+        e.removeprefix("mailto:")
+        for e in _texts(data.get("email", []))
+        if _EMAIL.fullmatch(e.removeprefix("mailto:"))
+    ]
+    facts["emails"] = _unique([*emails, *facts["emails"]])[:20]
+    relatives: list[str] = []
+    for key in _RELATION_PROPS:
+        for value in data.get(key, [])[:40]:
+            if isinstance(value, dict):
+                name = _structured_name(value)
+                if name:
+                    relatives.append(name)
+            elif isinstance(value, str):
+                relatives.extend(_names_in(value))
+    facts["relatives"] = _unique([*relatives, *facts["relatives"]])[:40]
+    if facts["birth_year"] is None:
+        for value in _texts(data.get("birthDate", [])):
+            match = re.search(r"\b(?:18|19|20)\d{2}\b", value)
+            if match:
+                facts["birth_year"] = int(match.group(0))
+                break
+    if facts["age"] is None:
+        for value in _texts(data.get("age", [])):
+            if value.isdigit() and 1 <= int(value) <= 120:
+                facts["age"], facts["age_range"] = int(value), None
+                break
+
+
+def _fold_prefix(full: str, part: str) -> bool:
+    """Does ``full`` start with ``part`` (folded)? "18 Elm Court, Seattle" ⊇ "18 Elm Court"."""
+    from exposure.names import fold
+
+    a, b = fold(full), fold(part)
+    return bool(b) and a.startswith(b)
+
+
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _QUICK_NAME = re.compile(
     rf"(?:[{_UPPER}][^\W\d_'’\-]+|[{_UPPER}]\.?)\s+(?:[{_UPPER}]\.?\s+)?[{_UPPER}][^\W\d_'’\-]+"
     rf"|[{_UPPER}][^\W\d_a-z'’\-]+,\s*[{_UPPER}]",
 )
-_QUICK_AGE = re.compile(r"\bage[ds]?\b|\byears?\s+old\b|\bborn\b|\bb\.\s*\d|\(\d{2}\)", re.I)
+_QUICK_AGE = re.compile(
+    r"\bage[ds]?\b|\byears?\s+old\b|\bborn\b|\bb\.\s*\d|\(\d{2}\)|\bin\s+(?:their|his|her)\s", re.I
+)
 _QUICK_PHONE = re.compile(r"\d{3}\)?[\s.\-]\d{3}[\s.\-]?\d{3,4}|\+\d[\d\s\-]{7,}")
 _QUICK_PLACE = re.compile(r",\s*[A-Z]{2}\b|,\s*[A-Z][a-z]+|\blives?\s+in\b|\blocation", re.I)
 _QUICK_MAIL = re.compile(r"@[\w-]+\.")
+
+
+# Classes that alternate or mark state between otherwise identical rows: zebra
+# striping ("even"/"odd", "row-alt", "stripe-a"), first/last, hover/selected.
+_ZEBRA_WORDS = frozenset(
+    """even odd alt alternate alternating striped stripe stripes zebra first last
+    active selected highlight highlighted hover a b""".split()  # noqa: SIM905
+)
+
+
+def _is_zebra_class(cls: str) -> bool:
+    low = cls.casefold()
+    if low in _ZEBRA_WORDS:
+        return True
+    parts = [p for p in _TOKEN_SPLIT.split(low) if p]
+    if len(parts) < 2:
+        return False
+    # "row-even", "tr_odd", "stripe-a", "bg-light": one zebra word marks the whole class.
+    return (
+        parts[-1] in _ZEBRA_WORDS
+        and parts[-1] not in ("a", "b")
+        or (parts[0] in ("stripe", "striped", "zebra", "alt") and len(parts) == 2)
+    )
 
 
 def _signature(el: Any) -> tuple[str, ...]:
@@ -900,7 +1373,11 @@ def _signature(el: Any) -> tuple[str, ...]:
         if node is None or not isinstance(node.tag, str):
             break
         classes = " ".join(
-            sorted(c for c in node.get("class", "").split() if not any(ch.isdigit() for ch in c))
+            sorted(
+                c
+                for c in node.get("class", "").split()
+                if not any(ch.isdigit() for ch in c) and not _is_zebra_class(c)
+            )
         )
         sig.append(f"{node.tag}.{classes}")
         node = node.getparent()
@@ -977,7 +1454,7 @@ def _candidates(root: Any) -> list[_Candidate]:
         top = [m for m in members if not any(a in member_set for a in m.iterancestors())]
         if len(top) < 2 or _under_relatives_label(top[0]):
             continue
-        cand = _score_blocks([[m] for m in top])
+        cand = _score_blocks(_join_split_records(top))
         if cand:
             out.append(cand)
     for blocks in segments:
@@ -989,6 +1466,58 @@ def _candidates(root: Any) -> list[_Candidate]:
             out.append(cand)
     out.sort(key=lambda c: (-c.score, c.avg_len))
     return out
+
+
+_DETAIL_PATTERNS = (_QUICK_PHONE, _EMAIL, _STREET, _PLACE_US, _RELATIVE_LABEL)
+
+
+def _has_details(text: str) -> bool:
+    """Person details beyond a name and an age: phone, email, street, place, relatives."""
+    return any(p.search(text) for p in _DETAIL_PATTERNS) or any(
+        _PLACE_LABEL.match(line.strip()) and len(line.strip()) > 8 for line in text.splitlines()
+    )
+
+
+def _next_element(el: Any) -> Any:
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt
+
+
+def _name_only(el: Any) -> bool:
+    text = el.text_content()
+    return len(text) < 400 and bool(_QUICK_NAME.search(text)) and not _has_details(text)
+
+
+def _details_only(el: Any) -> bool:
+    text = el.text_content()
+    if len(text) > MAX_BLOCK_TEXT or not _has_details(text):
+        return False
+    return not _find_name(_block([el]))
+
+
+def _join_split_records(members: list[Any]) -> list[list[Any]]:
+    """One block per member, except that a member holding a name but no details
+    whose next sibling (same tag) holds details but no name of its own is joined
+    with it: tables print a person as a name row plus a details row."""
+    probe = members[:6]
+    if not any(
+        (nxt := _next_element(m)) is not None and nxt.tag == m.tag and _name_only(m) for m in probe
+    ):
+        return [[m] for m in members]
+    blocks: list[list[Any]] = []
+    taken: set[Any] = set()
+    for member in members:
+        if member in taken:
+            continue
+        nxt = _next_element(member)
+        if nxt is not None and nxt.tag == member.tag and _name_only(member) and _details_only(nxt):
+            blocks.append([member, nxt])
+            taken.add(nxt)
+        else:
+            blocks.append([member])
+    return blocks
 
 
 def _segment_groups(children: list[Any]) -> list[list[list[Any]]]:
@@ -1035,6 +1564,7 @@ def _single_record(root: Any, base_url: str, default_region: str) -> list[Record
     if (
         record.age is None
         and record.birth_year is None
+        and record.age_range is None
         and not record.places
         and not (record.phones)
     ):
@@ -1057,7 +1587,7 @@ def _facts(record: Record) -> int:
     return sum(
         bool(x)
         for x in (
-            record.age is not None or record.birth_year is not None,
+            record.age is not None or record.birth_year is not None or record.age_range,
             record.places,
             record.phones,
             record.addresses,
@@ -1116,6 +1646,7 @@ def extract_records(
         root = _parse(text)
         if root is None:
             return []
+        _park_json_ld(root)
         _strip_furniture(root)
         best: list[Record] = []
         best_score = 0.0

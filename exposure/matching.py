@@ -13,9 +13,20 @@ places)::
              - 0.15  the record has places and none of them is the person's
                      (not when it shows their phone, email or street)
              + 0.25  age / birth year within ±1 year of the birth date
-             - 0.35  age more than 2 years off
+                     (an age band such as "Age guide 35-39" that holds their
+                     age: +0.25, or +0.15 when wider than 5 years)
+             - 0.35  age more than 2 years off (or 3+ years outside the band)
              + 0.35  each of: the person's phone, email, street address
     confidence = clamp(evidence) × name score
+    confidence ≤ 0.55 unless a place, phone, email or street of theirs
+                     corroborates (NO_CORROBORATION_CAP)
+
+The cap is a product rule: a namesake in another city with another age is a
+different person, and precision matters more than recall (a wrong "found"
+sends a frightened person to the wrong listing). Name + a fitting age alone
+(0.65 before the cap) is therefore kept for review, not reported as found:
+when a page's city is not extracted, a same-name, same-age namesake elsewhere
+would otherwise pass.
 
 A name-only record therefore tops out at 0.40, far below the threshold. A
 record of someone else (name below the floor, or a contradicted namesake)
@@ -23,11 +34,12 @@ that shows the person's own phone, email or street address is a
 ``LINKED_RECORD``: "your phone appears in another person's record".
 
 ``DEFAULT_THRESHOLD = 0.6``: the lowest namesake configurations score at most
-0.55 (same name, same age, another city in the same region), while a true
-record with a single corroboration clears 0.6 (name + city 0.70, name + age
-0.65, name + own phone 0.75). Measured with ``bench/match_quality.py`` on the
-labelled fixture set (tests/fixtures/brokers, from bench/make_fixtures.py:
-33 pages, 421 records, 77 true), person_record at 0.60, extraction included:
+0.55 (same name, same age, another city in the same region; or same name and
+age with nothing else), while a true record with a single corroborating place
+or identifier clears 0.6 (name + city 0.70, name + own phone 0.75). Measured
+with ``bench/match_quality.py`` on the labelled fixture set (tests/fixtures/brokers,
+from bench/make_fixtures.py: 33 pages, 421 records, 77 true), person_record at
+0.60, extraction included:
 
     dev layouts (cards, table, list, dl, furniture):  P 1.00  R 1.00  (58 true)
     held-out layouts (grid, article):                 P 1.00  R 1.00  (19 true)
@@ -87,6 +99,11 @@ W_OTHER_PLACES = -0.15
 W_AGE = 0.25
 W_AGE_CONFLICT = -0.35
 W_IDENT = 0.35
+W_AGE_BAND_WIDE = 0.15  # an age band wider than 5 years ("in their 40s") that fits
+# Name and age with nothing else (no place, phone, email or street that is theirs)
+# stay below the threshold: a namesake of the same age elsewhere is common, and a
+# wrong "found" sends a frightened person to the wrong listing. Kept for review.
+NO_CORROBORATION_CAP = 0.55
 LINKED_WEIGHTS = {"phone": 0.9, "email": 0.9, "home_address": 0.8}
 
 
@@ -275,16 +292,23 @@ class _Place:
     shown: str
 
 
+_UK_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")  # outward code: "LS1", "SW1A"
+
+
 @lru_cache(maxsize=16384)
 def _parse_place(text: str) -> _Place | None:
     loc = parse_location(text)
     city = fold(loc.city)
     region = _region_key(loc.region) if loc.region else ""
+    postcode = fold(loc.postcode).replace(" ", "")
+    if region and _UK_DISTRICT.match(loc.region.strip()):
+        # "Leeds, LS1": a UK postcode district, not a region that could conflict.
+        region, postcode = "", postcode or fold(loc.region).replace(" ", "")
     if city and not region and _region_key(loc.city) != city:
         city, region = "", _region_key(loc.city)  # "Texas", "WA": a region alone
-    if not city and not region and not loc.postcode:
+    if not city and not region and not postcode:
         return None
-    return _Place(city, region, fold(loc.postcode).replace(" ", ""), clean(text, limit=120))
+    return _Place(city, region, postcode, clean(text, limit=120))
 
 
 def _place_score(mine: _Place, seen: _Place) -> tuple[float, str]:
@@ -512,6 +536,8 @@ class ProfileMatcher:
     def _age(self, record: Record) -> tuple[float, str]:
         if self.birth is None or self.age is None:
             return 0.0, ""
+        if record.age is None and record.birth_year is None and record.age_range:
+            return self._age_band(record.age_range)
         if record.age is not None:
             diff = abs(record.age - self.age)
             shown = f"age {record.age} ~ born {self.birth.year}"
@@ -525,6 +551,19 @@ class ProfileMatcher:
         if diff == 2:
             return 0.0, f"{shown} (2 years off)"
         return W_AGE_CONFLICT, f"{shown} ({diff} years off)"
+
+    def _age_band(self, band: tuple[int, int]) -> tuple[float, str]:
+        """An age band ("Age guide 35-39") against the birth date: inside it is
+        evidence (less for a wide band), just outside neutral, far outside a conflict."""
+        assert self.age is not None and self.birth is not None
+        low, high = sorted(band)
+        shown = f"age {low}-{high} ~ born {self.birth.year}"
+        if low <= self.age <= high:
+            return (W_AGE if high - low <= 5 else W_AGE_BAND_WIDE), shown
+        diff = low - self.age if self.age < low else self.age - high
+        if diff <= 2:
+            return 0.0, f"{shown} ({diff} year{'s' if diff > 1 else ''} outside)"
+        return W_AGE_CONFLICT, f"{shown} ({diff} years outside)"
 
     # ------------------------------------------------------------------ scoring
 
@@ -587,6 +626,13 @@ class ProfileMatcher:
         if evidence <= W_NAME and len(reasons) == 1:
             reasons.append("name only: not enough to say it is you")
         confidence = max(0.0, min(1.0, evidence)) * name_s
+        corroborated = place_w >= W_PLACE * 0.85 or bool(phones or emails or streets)
+        if not corroborated and confidence > NO_CORROBORATION_CAP:
+            confidence = NO_CORROBORATION_CAP
+            reasons.append(
+                "no place, phone, email or street of yours: kept for review, not enough to say"
+                " it is you"
+            )
         matched = self._matched(record, place, phones, emails, streets)
         matched["exposes"] = _exposes(record)
         return RecordMatch(FindingKind.PERSON_RECORD, round(confidence, 4), reasons, matched)
@@ -634,6 +680,7 @@ class ProfileMatcher:
             "location": place or (clean(record.places[0], limit=120) if record.places else None),
             "age": record.age,
             "birth_year": record.birth_year,
+            "age_range": list(record.age_range) if record.age_range else None,
             "phones": phones,
             "emails": [clean(e, limit=200) for e in emails],
             "addresses": streets,
@@ -673,6 +720,7 @@ class ProfileMatcher:
         record = Record(
             name=best_name.title(),
             age=facts["age"],
+            age_range=facts["age_range"],
             birth_year=facts["birth_year"],
             places=places,
             addresses=facts["addresses"],
@@ -694,6 +742,6 @@ def _exposes(record: Record) -> list[str]:
         out.append("email")
     if record.relatives:
         out.append("relatives")
-    if record.age is not None or record.birth_year is not None:
+    if record.age is not None or record.birth_year is not None or record.age_range:
         out.append("age")
     return out

