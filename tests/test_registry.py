@@ -60,3 +60,18 @@ def test_scan_names_a_broken_checker_asked_for(
     capsys.readouterr()
     assert main(["scan", "--profile", "jane", "--only", "ghost"]) == 2
     assert "ghost cannot load" in capsys.readouterr().err
+
+
+def test_only_the_chosen_checkers_are_imported() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from exposure.checkers.base import load_registry\n"
+        "r = load_registry(['sites'])\n"
+        "print(sorted(r.checkers), 'exposure.checkers.brokers' in sys.modules,"
+        " 'exposure.matching' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['sites'] False False"

@@ -103,11 +103,23 @@ class Registry:
         return [self.checkers[n]() for n in names]
 
 
-def load_registry() -> Registry:
-    """Load every checker registered under the entry-point group."""
+def checker_names() -> list[str]:
+    """The names registered under the entry-point group (nothing is imported)."""
+    return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+
+
+def load_registry(names: Iterable[str] | None = None) -> Registry:
+    """Load the checkers registered under the entry-point group.
+
+    With ``names``, only those entry points are imported: ``scan --only
+    sites`` need not pay for the parsers and matchers other checkers import.
+    """
+    wanted = set(names) if names is not None else None
     checkers: dict[str, type[Checker]] = {}
     broken: dict[str, str] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if wanted is not None and ep.name not in wanted:
+            continue
         try:
             cls = ep.load()
             if not (isinstance(cls, type) and issubclass(cls, Checker)):

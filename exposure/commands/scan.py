@@ -77,7 +77,7 @@ def _positive_float(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     from exposure import config as config_mod
     from exposure import paths
-    from exposure.checkers.base import load_registry
+    from exposure.checkers.base import checker_names, load_registry
     from exposure.profile import ProfileStore
 
     where = paths.current()
@@ -102,15 +102,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         profiles = [store_of_profiles.get(args.profile)]
 
-    registry = load_registry()
     only = [n.strip() for chunk in args.only or () for n in chunk.split(",") if n.strip()]
+    registry = load_registry(only or None)
     for name in only:
         if name in registry.broken:
             raise UsageError(f"checker {name} cannot load: {registry.broken[name]}")
     try:
         checkers = registry.select(only or None, config.disabled)
     except KeyError as exc:
-        known = ", ".join(registry.checkers) or "none"
+        known = ", ".join(checker_names()) or "none"
         raise UsageError(f"unknown checker {exc.args[0]} (known: {known})") from None
     if not only and not args.quiet:
         for name, reason in registry.broken.items():
