@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from checker_kit import scan_context
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from exposure.checkers.base import ScanContext, TaskResult
 from exposure.checkers.github import GithubChecker, check_commits, check_users, group_commits
-from exposure.config import Config, HttpConfig
-from exposure.http import HttpClient, settings_from
 from exposure.model import FindingKind, Outcome, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "github"
@@ -35,27 +34,14 @@ def make_ctx(
     private: tuple[str, ...] = (),
     accounts: list[str] | None = None,
 ) -> ScanContext:
-    config = Config(
-        http=HttpConfig(
-            retries=0,
-            backoff=0.01,
-            retry_after_cap=0.1,
-            min_interval=0.0,
-            timeout=0.5,
-            deadline=2.0,
-            connect_timeout=0.5,
-        ),
-        private_fields=list(private),
-    )
-    if base is not None:
-        config.checkers["github"] = {"base_url": base}
     profile = Profile(
         id="jane",
         names=["Jane Doe"],
         emails=emails if emails is not None else [EMAIL],
         accounts=accounts or [],
     )
-    return ScanContext(profile=profile, config=config, http=HttpClient(settings_from(config.http)))
+    checkers = {"github": {"base_url": base}} if base is not None else {}
+    return scan_context(profile, checkers=checkers, private=private)
 
 
 def fixture(name: str) -> bytes:

@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from checker_kit import scan_context
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from exposure.checkers.base import ScanContext, TaskResult
 from exposure.checkers.gravatar import GravatarChecker, email_hash
-from exposure.config import Config, HttpConfig
-from exposure.http import HttpClient, settings_from
 from exposure.model import FindingKind, Outcome, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "gravatar"
@@ -28,24 +27,11 @@ def no_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_ctx(base: str | None, emails: list[str] | None = None, private: tuple[str, ...] = ()):
-    config = Config(
-        http=HttpConfig(
-            retries=0,
-            backoff=0.01,
-            retry_after_cap=0.1,
-            min_interval=0.0,
-            timeout=0.5,
-            deadline=2.0,
-            connect_timeout=0.5,
-        ),
-        private_fields=list(private),
-    )
-    if base is not None:
-        config.checkers["gravatar"] = {"base_url": base}
     profile = Profile(
         id="jane", names=["Jane Doe"], emails=emails if emails is not None else [EMAIL]
     )
-    return ScanContext(profile=profile, config=config, http=HttpClient(settings_from(config.http)))
+    checkers = {"gravatar": {"base_url": base}} if base is not None else {}
+    return scan_context(profile, checkers=checkers, private=private)
 
 
 def run_all(ctx: ScanContext) -> list[TaskResult]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from checker_kit import scan_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
@@ -25,8 +26,6 @@ from exposure.checkers.pgp import (
     parse_user_id,
     read_key,
 )
-from exposure.config import Config, HttpConfig
-from exposure.http import HttpClient, settings_from
 from exposure.model import FindingKind, Outcome, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "pgp"
@@ -35,24 +34,11 @@ ROOYCA = "keys_openpgp_org_vks_by_fingerprint_0CCBAE32_rooyca.asc"
 
 
 def make_ctx(base: str | None, emails: list[str] | None = None, private: tuple[str, ...] = ()):
-    config = Config(
-        http=HttpConfig(
-            retries=0,
-            backoff=0.01,
-            retry_after_cap=0.1,
-            min_interval=0.0,
-            timeout=0.5,
-            deadline=2.0,
-            connect_timeout=0.5,
-        ),
-        private_fields=list(private),
-    )
-    if base is not None:
-        config.checkers["pgp"] = {"base_url": base}
     profile = Profile(
         id="jane", names=["Jane Doe"], emails=emails if emails is not None else [EMAIL]
     )
-    return ScanContext(profile=profile, config=config, http=HttpClient(settings_from(config.http)))
+    checkers = {"pgp": {"base_url": base}} if base is not None else {}
+    return scan_context(profile, checkers=checkers, private=private)
 
 
 def run_all(ctx: ScanContext) -> list[TaskResult]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from checker_kit import scan_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
@@ -24,8 +25,6 @@ from exposure.checkers.rdap import (
     read_registration,
     skip_reason,
 )
-from exposure.config import Config, HttpConfig
-from exposure.http import HttpClient, settings_from
 from exposure.model import FindingKind, Outcome, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "rdap"
@@ -39,29 +38,16 @@ def make_ctx(
     private: tuple[str, ...] = (),
     **checker_cfg: Any,
 ) -> ScanContext:
-    config = Config(
-        http=HttpConfig(
-            retries=0,
-            backoff=0.01,
-            retry_after_cap=0.1,
-            min_interval=0.0,
-            timeout=0.5,
-            deadline=2.0,
-            connect_timeout=0.5,
-        ),
-        private_fields=list(private),
-    )
     cfg = dict(checker_cfg)
     if base is not None:
         cfg["base_url"] = base
-    config.checkers["rdap"] = cfg
     profile = Profile(
         id="jane",
         names=names if names is not None else ["Jane Doe"],
         emails=emails if emails is not None else [f"jane@{DOMAIN}"],
         phones=["+15125550100"],
     )
-    return ScanContext(profile=profile, config=config, http=HttpClient(settings_from(config.http)))
+    return scan_context(profile, checkers={"rdap": cfg}, private=private)
 
 
 def load(name: str) -> dict[str, Any]:

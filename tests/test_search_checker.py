@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from checker_kit import scan_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
@@ -19,8 +20,6 @@ from werkzeug import Request, Response
 from exposure.checkers import search
 from exposure.checkers.base import ScanContext, TaskResult
 from exposure.checkers.search import SearchChecker, build_queries, phone_forms
-from exposure.config import Config, HttpConfig
-from exposure.http import HttpClient, settings_from
 from exposure.model import FindingKind, Outcome, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "search"
@@ -49,23 +48,10 @@ def jane(**changes: Any) -> Profile:
 def make_ctx(
     profile: Profile | None = None, private: tuple[str, ...] = (), **checker_cfg: Any
 ) -> ScanContext:
-    config = Config(
-        http=HttpConfig(
-            retries=0,
-            backoff=0.01,
-            retry_after_cap=0.1,
-            min_interval=0.0,
-            timeout=0.5,
-            deadline=2.0,
-            connect_timeout=0.5,
-        ),
-        private_fields=list(private),
-    )
-    config.checkers["search"] = dict(checker_cfg)
-    return ScanContext(
-        profile=profile or jane(),
-        config=config,
-        http=HttpClient(settings_from(config.http)),
+    return scan_context(
+        profile or jane(),
+        checkers={"search": dict(checker_cfg)},
+        private=private,
         options={"brokers_file": FIXTURES / "brokers.toml", "sites_file": FIXTURES / "sites.json"},
     )
 
