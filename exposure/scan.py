@@ -176,10 +176,10 @@ def _record(
     return result.checks, stored
 
 
-Outcome_ = tuple[Task, TaskResult | BaseException]
+Completed = tuple[Task, TaskResult | BaseException]  # a task and what it returned or raised
 
 
-def _run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Iterator[list[Outcome_]]:
+def _run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Iterator[list[Completed]]:
     """Run ``tasks`` on daemon threads; yield the results that have completed, in batches.
 
     Daemon threads, not concurrent.futures: an interrupted scan must not wait
