@@ -179,7 +179,9 @@ def _record(
 Completed = tuple[Task, TaskResult | BaseException]  # a task and what it returned or raised
 
 
-def _run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Iterator[list[Completed]]:
+def _run_pool(
+    tasks: list[Task], workers: int, cancel: threading.Event
+) -> Iterator[list[Completed]]:
     """Run ``tasks`` on daemon threads; yield the results that have completed, in batches.
 
     Daemon threads, not concurrent.futures: an interrupted scan must not wait
