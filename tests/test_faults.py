@@ -151,11 +151,31 @@ class Measured:
     stderr: str
 
 
+# The child reports its own peak RSS (VmHWM) as it exits. wait4's ru_maxrss is no
+# good here: Linux folds the pre-exec high-water mark of the forked child -- a
+# copy of this whole pytest process -- into it.
+_REPORT_HWM = (
+    "import atexit, os, runpy, sys\n"
+    "def _hwm():\n"
+    "    with open('/proc/self/status') as st, open(os.environ['HWM_FILE'], 'w') as out:\n"
+    "        out.write(next(l for l in st if l.startswith('VmHWM')).split()[1])\n"
+    "atexit.register(_hwm)\n"
+    "sys.argv = ['exposure', *sys.argv[1:]]\n"
+    "runpy.run_module('exposure.cli', run_name='__main__')\n"
+)
+
+
 def run_measured(argv: list[str], *, kill_after: float) -> Measured:
-    """Run ``argv``; its exit status, wall time and peak RSS (from the kernel, via wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run ``argv``; its exit status, wall time and peak RSS (VmHWM, from the child itself)."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        hwm_file = Path(tmp) / "hwm"
+        env = dict(os.environ, HWM_FILE=str(hwm_file))
         started = time.monotonic()
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -169,17 +189,18 @@ def run_measured(argv: list[str], *, kill_after: float) -> Measured:
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
         out.seek(0)
         err.seek(0)
+        hwm_kib = int(hwm_file.read_text()) if hwm_file.exists() else usage.ru_maxrss
         return Measured(
             status=proc.returncode,
             wall=wall,
-            peak_rss=usage.ru_maxrss * 1024,  # KiB on Linux
+            peak_rss=hwm_kib * 1024,  # KiB on Linux
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )
 
 
 def exposure_argv(*args: str) -> list[str]:
-    return [sys.executable, "-m", "exposure.cli", *args]
+    return [sys.executable, "-c", _REPORT_HWM, *args]
 
 
 def add_jane(*extra: str) -> None:
