@@ -87,11 +87,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{file}: no such file")
 
     store_of_profiles = ProfileStore(where)
-    if getattr(args, "notify_command", None):
+    if args.notify_command:
         from exposure.notify import parse_command
 
         args.notify_argv = parse_command(args.notify_command)
-    if getattr(args, "guardian", None):
+    if args.guardian:
         from exposure.guardian import wards
 
         profiles = wards(store_of_profiles, args.guardian)
