@@ -560,7 +560,7 @@ class _HostGate:
 class _RobotsEntry:
     lock: threading.Lock = field(default_factory=threading.Lock)
     parser: RobotFileParser | None = None
-    verdict: str | None = None  # "allow" | "deny" when not parsed
+    verdict: str | None = None  # "allow" | "unreachable" when not parsed
     reason: str = ""
     loaded: bool = False
 
@@ -857,8 +857,10 @@ class HttpClient:
             entry.lock.release()
         if entry.verdict == "allow":
             return
-        if entry.verdict == "deny":
-            raise RobotsDisallowed(entry.reason)
+        if entry.verdict == "unreachable":
+            # RFC 9309 says: crawl nothing. But the site itself is down or failing,
+            # which is unknown, not a choice the site made: an error, never "skipped".
+            raise FetchError(entry.reason)
         assert entry.parser is not None
         if not entry.parser.can_fetch(self.settings.user_agent, url):
             raise RobotsDisallowed(f"robots.txt of {shown} disallows {parts.path or '/'}")
@@ -878,16 +880,16 @@ class HttpClient:
             if exc.reason == "too many redirects":  # RFC 9309 2.3.1.2: unavailable
                 entry.verdict = "allow"
             else:  # RFC 9309 2.3.1.4: unreachable means complete disallow
-                entry.verdict = "deny"
-                entry.reason = f"robots.txt unreachable ({exc.reason}): disallow all"
+                entry.verdict = "unreachable"
+                entry.reason = f"{exc.reason} (fetching robots.txt)"
             return
         if 200 <= answer.status < 300:
             parser = RobotFileParser(robots_url)
             parser.parse(answer.text.splitlines())
             entry.parser = parser
         elif answer.status >= 500:
-            entry.verdict = "deny"
-            entry.reason = f"robots.txt unreachable (HTTP {answer.status}): disallow all"
+            entry.verdict = "unreachable"
+            entry.reason = f"HTTP {answer.status} for robots.txt: the site is failing, not checked"
         else:  # 4xx (and anything odd): RFC 9309 2.3.1.3, allow all
             entry.verdict = "allow"
 

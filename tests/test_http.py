@@ -570,13 +570,14 @@ def test_robots_4xx_means_allow_all(
     assert client_factory(respect_robots=True).get(httpserver.url_for("/page")).body == b"page"
 
 
-def test_robots_5xx_means_disallow_all(httpserver: HTTPServer, client_factory) -> None:
+def test_robots_5xx_means_nothing_is_fetched(httpserver: HTTPServer, client_factory) -> None:
+    # RFC 9309: crawl nothing. The site is failing, so it is an error, not a disallow.
     httpserver.expect_request("/robots.txt").respond_with_data("down", status=503)
     httpserver.expect_request("/page").respond_with_data("page")
     client = client_factory(respect_robots=True, retries=1)
-    with pytest.raises(RobotsDisallowed, match="HTTP 503"):
+    with pytest.raises(FetchError, match="HTTP 503 for robots.txt"):
         client.get(httpserver.url_for("/page"))
-    with pytest.raises(RobotsDisallowed):
+    with pytest.raises(FetchError):
         client.get(httpserver.url_for("/page"))
     assert [e.path for e, _ in httpserver.log] == ["/robots.txt", "/robots.txt"]  # 1 + 1 retry
 

@@ -172,8 +172,6 @@ def check_search(
         resp = ctx.http.get(url, respect_robots=respect)
     except http.RobotsDisallowed as exc:
         reason = str(getattr(exc, "reason", "") or exc)
-        if "unreachable" in reason:  # the site itself is down or failing: unknown
-            return TaskResult(checks=[_check(broker, Outcome.ERROR, url, reason)])
         detail = f"robots.txt disallows automated searches here; check by hand ({reason})"
         return TaskResult(checks=[_check(broker, Outcome.SKIPPED, url, detail)])
     except http.FetchError as exc:
