@@ -280,3 +280,19 @@ def test_help_does_not_import_heavy_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == ""
+
+
+def test_a_scan_where_nothing_answered_fails_loudly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_jane()
+    dead = {"sites": [site(f"Dead{i}", "http://127.0.0.1:9") for i in range(3)]}
+    sites = tmp_path / "dead.json"
+    sites.write_text(json.dumps(dead))
+    capsys.readouterr()
+    status = main(["scan", "--profile", "jane", "--only", "sites", "--sites", str(sites),
+                   "--new-only", "--quiet"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out == ""
+    assert "no source could be checked" in captured.err

@@ -28,29 +28,55 @@ def register(sub: argparse._SubParsersAction) -> None:
     who.add_argument("--profile", metavar="NAME", help="the profile to scan")
     who.add_argument("--all", action="store_true", help="scan every profile (JSON Lines)")
     # -- guardian mode and --notify-command (issue 7) ------------------------------------
-    who.add_argument("--guardian", metavar="NAME",
-                     help="scan every child profile in guardian NAME's care (JSON Lines); "
-                     "guardian mode is for minors in your care")
-    p.add_argument("--only", metavar="CHECKER[,CHECKER]", action="append",
-                   help="run only these checkers")
-    p.add_argument("--sites", type=Path, metavar="FILE",
-                   help="username-site catalogue for this run (WhatsMyName or Sherlock format)")
-    p.add_argument("--brokers", type=Path, metavar="FILE",
-                   help="people-search catalogue for this run (TOML or JSON)")
+    who.add_argument(
+        "--guardian",
+        metavar="NAME",
+        help="scan every child profile in guardian NAME's care (JSON Lines); "
+        "guardian mode is for minors in your care",
+    )
+    p.add_argument(
+        "--only", metavar="CHECKER[,CHECKER]", action="append", help="run only these checkers"
+    )
+    p.add_argument(
+        "--sites",
+        type=Path,
+        metavar="FILE",
+        help="username-site catalogue for this run (WhatsMyName or Sherlock format)",
+    )
+    p.add_argument(
+        "--brokers",
+        type=Path,
+        metavar="FILE",
+        help="people-search catalogue for this run (TOML or JSON)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--new-only", action="store_true",
-                   help="print only what is new since the last scan (nothing if nothing is)")
-    p.add_argument("--concurrency", type=_positive_int, metavar="N",
-                   help="requests in flight at once (default from config)")
-    p.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
-                   help="read timeout per request")
-    p.add_argument("--dry-run", action="store_true",
-                   help="list which profile fields would be sent to which host; send nothing")
+    p.add_argument(
+        "--new-only",
+        action="store_true",
+        help="print only what is new since the last scan (nothing if nothing is)",
+    )
+    p.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="requests in flight at once (default from config)",
+    )
+    p.add_argument(
+        "--timeout", type=_positive_float, metavar="SECONDS", help="read timeout per request"
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list which profile fields would be sent to which host; send nothing",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
-    p.add_argument("--notify-command", metavar="CMD",
-                   help="when there are new findings, run CMD (split like a shell would, run "
-                   "without one) with the scan's JSON on stdin; its failure is reported but "
-                   "does not change the exit status")
+    p.add_argument(
+        "--notify-command",
+        metavar="CMD",
+        help="when there are new findings, run CMD (split like a shell would, run "
+        "without one) with the scan's JSON on stdin; its failure is reported but "
+        "does not change the exit status",
+    )
     p.set_defaults(run=run)
 
 
@@ -133,7 +159,8 @@ def run(args: argparse.Namespace) -> int:
             result = _scan_one(profile, checkers, config, store, args, where.locks_dir)
             if result == ExitStatus.INTERRUPTED:
                 return result
-            if result == ExitStatus.NEW_FINDINGS:
+            # A failed profile outranks new findings elsewhere: both were printed.
+            if result == ExitStatus.FAILED or status == ExitStatus.OK:
                 status = result
     return status
 
@@ -146,8 +173,11 @@ def _permitted(checkers: list[Checker], ctx: ScanContext, quiet: bool) -> list[C
         fields = {t.field for t in checker.transmissions(ctx)} & private
         if fields:
             if not quiet:
-                print(f"exposure: note: {checker.id} does not run: it would send "
-                      f"{', '.join(sorted(fields))}, marked private in config", file=sys.stderr)
+                print(
+                    f"exposure: note: {checker.id} does not run: it would send "
+                    f"{', '.join(sorted(fields))}, marked private in config",
+                    file=sys.stderr,
+                )
             continue
         allowed.append(checker)
     return allowed
@@ -161,7 +191,9 @@ def _context(profile: Profile, config: Config, args: argparse.Namespace) -> Scan
 
     options = ScanOptions(sites_file=args.sites, brokers_file=args.brokers)
     return ScanContext(
-        profile=profile, config=config, http=HttpClient(settings_from(config.http)),
+        profile=profile,
+        config=config,
+        http=HttpClient(settings_from(config.http)),
         options=options.context_options(),
     )
 
@@ -200,8 +232,12 @@ def _dry_run(
 
 
 def _scan_one(
-    profile: Profile, checkers: list[Checker], config: Config, store: Store,
-    args: argparse.Namespace, locks_dir: Path,
+    profile: Profile,
+    checkers: list[Checker],
+    config: Config,
+    store: Store,
+    args: argparse.Namespace,
+    locks_dir: Path,
 ) -> int:
     from exposure.checkers.base import CheckerInputError
     from exposure.locking import AlreadyScanning, scan_lock
@@ -209,7 +245,9 @@ def _scan_one(
     from exposure.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished, run_scan
 
     options = ScanOptions(
-        concurrency=args.concurrency, timeout=args.timeout, sites_file=args.sites,
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        sites_file=args.sites,
         brokers_file=args.brokers,
     )
     progress = Progress(profile.id, enabled=None if not args.quiet else False)
@@ -226,15 +264,18 @@ def _scan_one(
                 elif isinstance(event, ScanFinished):
                     summary = event.summary
     except AlreadyScanning:
-        print(f"exposure: profile {profile.id} is already being scanned; not starting another",
-              file=sys.stderr)
+        print(
+            f"exposure: profile {profile.id} is already being scanned; not starting another",
+            file=sys.stderr,
+        )
         return ExitStatus.OK
     except CheckerInputError as exc:
         raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
         progress.close()
-        print(f"exposure: scan of {profile.id} interrupted; what finished is saved",
-              file=sys.stderr)
+        print(
+            f"exposure: scan of {profile.id} interrupted; what finished is saved", file=sys.stderr
+        )
         return ExitStatus.INTERRUPTED
     finally:
         progress.close()
@@ -252,11 +293,10 @@ def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.N
     if args.new_only:
         shown = fresh
     summary.findings = shown
-    many = args.all or getattr(args, "guardian", None)
+    many = args.all or args.guardian
     if args.format == "json":
         if not args.new_only or fresh:
-            print(json.dumps(summary.to_dict(), ensure_ascii=False,
-                             indent=None if many else 2))
+            print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=None if many else 2))
     elif args.new_only or args.quiet:
         if shown:
             from exposure.render import findings_table
@@ -264,7 +304,7 @@ def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.N
             print(findings_table(shown))
     else:
         print(scan_text(summary, shown, on_terminal=sys.stdout.isatty()))
-    if fresh and getattr(args, "notify_argv", None):
+    if fresh and getattr(args, "notify_argv", None):  # set by run() from --notify-command
         from exposure.notify import notify
 
         outcome = notify(args.notify_argv, summary.to_dict())
@@ -272,4 +312,21 @@ def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.N
             print(f"exposure: warning: {outcome.problem}", file=sys.stderr)
     if summary.state != "finished":
         return ExitStatus.INTERRUPTED
+    if _nothing_answered(summary):
+        # Said even with --quiet/--new-only: silence here would read as "all clear".
+        print(
+            f"exposure: error: no source could be checked for {summary.profile} "
+            "(every check was blocked or failed); is the network down?",
+            file=sys.stderr,
+        )
+        return ExitStatus.FAILED
     return ExitStatus.NEW_FINDINGS if fresh else ExitStatus.OK
+
+
+def _nothing_answered(summary: ScanSummary) -> bool:
+    """Checks were made, and not one source gave a definite answer."""
+    from exposure.model import Outcome
+
+    unsure = {Outcome.BLOCKED, Outcome.ERROR}
+    tried = [c for c in summary.checks if c.status is not Outcome.SKIPPED]
+    return bool(tried) and all(c.status in unsure for c in tried)
