@@ -23,10 +23,14 @@ Public API (other modules code against exactly this):
 
 Design (why it looks like this):
 
-* **One shared client, many threads.** A scan runs up to ~64 worker threads
-  against one :class:`HttpClient`. It holds one ``requests.Session`` (urllib3's
-  pools are thread-safe; the pool is sized so threads never see "connection
-  pool is full") and per-host *gates*: a semaphore (``per_host_concurrency``)
+* **One shared client, many threads.** A scan runs a few hundred worker threads
+  against one :class:`HttpClient`. It holds one ``requests.Session`` for its
+  configuration (proxies, TLS, default headers) but sends through the session
+  adapter's urllib3 managers directly: requests' per-request work (cookie jars,
+  hooks, settings merges) was a third of a scan's CPU, and a scan wants no
+  cookies carried from one site's answer to the next request anyway. urllib3's
+  pools are thread-safe and sized so threads never see "connection pool is
+  full". Per-host *gates*: a semaphore (``per_host_concurrency``)
   plus a reserved start time (``min_interval`` between request starts). A host
   is its registered domain (``host_key``), so ``a.example.co.uk`` and
   ``b.example.co.uk`` share one gate; an IP literal is its own host.
@@ -82,10 +86,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
@@ -311,16 +316,31 @@ class _WatchedAdapter(HTTPAdapter):
     Every request, on a new or a reused connection, passes through
     ``HTTPConnectionPool._make_request(conn, ...)``; registering ``conn`` there
     lets the watchdog shut its socket down when the try overruns its deadline.
+
+    HttpClient sends through the adapter's urllib3 managers directly (requests'
+    per-request machinery — cookies, hooks, settings merges — cost about a third
+    of a scan's CPU), so TLS verification is set on the managers here, as
+    requests would: certifi's bundle, or ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``.
     """
 
+    def __init__(self, *args: Any, ca_certs: str = "", **kwargs: Any) -> None:
+        self._tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": ca_certs or _ca_bundle()}
+        super().__init__(*args, **kwargs)
+
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
+        super().init_poolmanager(*args, **{**self._tls, **kwargs})
         _watch_pools(self.poolmanager)
 
     def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
-        manager = super().proxy_manager_for(proxy, **kwargs)
+        manager = super().proxy_manager_for(proxy, **{**self._tls, **kwargs})
         _watch_pools(manager)
         return manager
+
+
+def _ca_bundle() -> str:
+    from requests.utils import DEFAULT_CA_BUNDLE_PATH
+
+    return str(DEFAULT_CA_BUNDLE_PATH)
 
 
 def _watch_pools(manager: Any) -> None:
@@ -368,6 +388,7 @@ def make_session(settings: HttpSettings) -> requests.Session:
         pool_connections=POOL_COUNT,
         pool_maxsize=settings.per_host_concurrency + POOL_SPARE,
         max_retries=0,
+        ca_certs=ca_bundle or "",
     )
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -586,6 +607,11 @@ class HttpClient:
         self.settings = settings
         self.cancel = cancel if cancel is not None else threading.Event()
         self._session = make_session(settings)
+        adapter = self._session.get_adapter("https://")
+        assert isinstance(adapter, _WatchedAdapter)
+        self._adapter = adapter
+        # requests' default headers (Accept, Accept-Encoding...) with our User-Agent
+        self._headers = {k: str(v) for k, v in self._session.headers.items()}
         self._proxies = (
             {"http": settings.proxy, "https": settings.proxy} if settings.proxy else None
         )
@@ -781,38 +807,45 @@ class HttpClient:
         settings = self.settings
         remaining = max(0.001, watch.deadline - time.monotonic())
         try:
-            resp = self._session.request(
+            sent: CaseInsensitiveDict[str] = CaseInsensitiveDict(self._headers)
+            sent.update(headers)  # the caller's win, whatever their case
+            resp = self._manager_for(url).urlopen(
                 method,
                 url,
-                headers=headers,
-                data=data,
-                allow_redirects=False,
-                stream=True,
-                timeout=(
-                    min(settings.connect_timeout, remaining),
-                    min(settings.read_timeout, remaining),
+                body=_encode_body(data, sent),
+                headers=dict(sent),
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=True,
+                timeout=urllib3.Timeout(
+                    connect=min(settings.connect_timeout, remaining),
+                    read=min(settings.read_timeout, remaining),
                 ),
-                proxies=self._proxies_for(url),
             )
+            consumed = False
             try:
-                if allow_redirects and resp.is_redirect:
-                    location = self._session.get_redirect_target(resp) or ""
-                    next_url = requests.utils.requote_uri(urljoin(resp.url, location))
+                location = resp.headers.get("Location") if resp.status in _REDIRECTS else None
+                if allow_redirects and location:
+                    next_url = requests.utils.requote_uri(urljoin(url, _header_text(location)))
                     watch.disarm()
-                    return _stub(resp), (next_url, resp.status_code)
+                    return _stub(resp, url), (next_url, resp.status)
                 body, truncated = _read_body(resp, watch, max_bytes)
+                consumed = not truncated and not watch.fired
                 watch.disarm()
                 answer = Response(
-                    status=resp.status_code,
+                    status=resp.status,
                     headers=CaseInsensitiveDict(resp.headers),
                     body=body,
                     url=url,
-                    final_url=resp.url,
+                    final_url=url,
                     truncated=truncated,
                 )
             finally:
                 watch.disarm()
-                resp.close()
+                if not consumed:  # a cut or abandoned body: drop the connection
+                    resp.close()
+                resp.release_conn()
         except (Cancelled, FetchError):
             raise
         except Exception as exc:
@@ -827,6 +860,14 @@ class HttpClient:
         if watch.fired == "deadline":
             raise FetchError(f"timed out after {settings.deadline:g}s")
         return answer, None
+
+    def _manager_for(self, url: str) -> Any:
+        """The urllib3 manager for ``url``: direct, or through its proxy."""
+        proxies = self._proxies_for(url)
+        proxy = requests.utils.select_proxy(url, proxies) if proxies else None
+        if proxy:
+            return self._adapter.proxy_manager_for(proxy)
+        return self._adapter.poolmanager
 
     def _gate(self, key: str) -> _HostGate:
         with self._lock:
@@ -913,21 +954,44 @@ def _validate_url(url: str) -> None:
         raise FetchError("invalid URL")
 
 
-def _stub(resp: requests.Response) -> Response:
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _header_text(value: str) -> str:
+    """A header as sent: servers put UTF-8 in headers that http.client reads as Latin-1."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
+def _encode_body(data: Any, headers: CaseInsensitiveDict[str]) -> bytes | None:
+    """The request body as bytes; a mapping is form-encoded (and says so in ``headers``)."""
+    if data is None or isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, Mapping):
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return urlencode(data, doseq=True).encode("ascii")
+    raise TypeError(f"request body must be bytes, str or a mapping, not {type(data).__name__}")
+
+
+def _stub(resp: Any, url: str) -> Response:
     return Response(
-        status=resp.status_code,
+        status=resp.status,
         headers=CaseInsensitiveDict(resp.headers),
         body=b"",
-        url=resp.url,
-        final_url=resp.url,
+        url=url,
+        final_url=url,
     )
 
 
-def _read_body(resp: requests.Response, watch: _Watch, max_bytes: int) -> tuple[bytes, bool]:
+def _read_body(resp: Any, watch: _Watch, max_bytes: int) -> tuple[bytes, bool]:
     """Read the decoded body in small chunks up to ``max_bytes``; True when cut."""
     chunks: list[bytes] = []
     total = 0
-    for chunk in resp.iter_content(CHUNK):
+    for chunk in resp.stream(CHUNK, decode_content=True):
         if watch.fired or time.monotonic() >= watch.deadline:
             watch.check(time.monotonic())
             break
@@ -990,7 +1054,7 @@ def _fetch_error(exc: Exception, settings: HttpSettings) -> FetchError:
         return FetchError("DNS lookup failed")
     if has(ConnectionRefusedError):
         return FetchError("connection refused", retryable=True)
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or has(u3.ConnectTimeoutError):
         return FetchError(f"connect timed out after {settings.connect_timeout:g}s")
     if has(requests.exceptions.ReadTimeout, u3.ReadTimeoutError, TimeoutError):
         return FetchError(f"timed out after {settings.read_timeout:g}s")
@@ -1002,7 +1066,9 @@ def _fetch_error(exc: Exception, settings: HttpSettings) -> FetchError:
         return FetchError("SOCKS proxy support is not installed (requests[socks])")
     if isinstance(exc, requests.exceptions.InvalidSchema):
         return FetchError("unsupported URL scheme")
-    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema) or has(
+        u3.LocationParseError, u3.LocationValueError
+    ):
         return FetchError("invalid URL")
     if has(u3.LocationParseError, u3.LocationValueError):
         return FetchError("invalid URL")

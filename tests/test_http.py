@@ -676,3 +676,26 @@ def test_host_key_never_touches_the_network(monkeypatch) -> None:
 )
 def test_host_key(url: str, key: str) -> None:
     assert host_key(url) == key
+
+
+def test_tls_is_verified_on_every_manager(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests go through urllib3 directly: verification must be set there, as requests would."""
+    client = HttpClient(HttpSettings(proxy="http://127.0.0.1:3128"))
+    direct = client._adapter.poolmanager.connection_pool_kw
+    assert direct["cert_reqs"] == "CERT_REQUIRED" and direct["ca_certs"]
+    proxied = client._manager_for("https://example.test/").connection_pool_kw
+    assert proxied["cert_reqs"] == "CERT_REQUIRED" and proxied["ca_certs"] == direct["ca_certs"]
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/our-bundle.pem")
+    bundled = HttpClient(HttpSettings())._adapter.poolmanager.connection_pool_kw
+    assert bundled["ca_certs"] == "/etc/ssl/our-bundle.pem"
+
+
+def test_no_cookies_are_carried_between_requests(httpserver: HTTPServer, client_factory) -> None:
+    """One site's cookie never rides along on the next request (no tracking across checks)."""
+    httpserver.expect_request("/set").respond_with_data("ok", headers={"Set-Cookie": "t=1"})
+    httpserver.expect_request("/next").respond_with_data("ok")
+    client = client_factory()
+    client.get(httpserver.url_for("/set"))
+    client.get(httpserver.url_for("/next"))
+    sent = {req.path: req.headers.get("Cookie") for req, _ in httpserver.log}
+    assert sent == {"/set": None, "/next": None}
