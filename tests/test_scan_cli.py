@@ -296,3 +296,8 @@ def test_a_scan_where_nothing_answered_fails_loudly(
     assert status == 1
     assert captured.out == ""
     assert "no source could be checked" in captured.err
+
+
+def test_findings_without_profiles_says_how_to_start(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["findings"]) == 0
+    assert "exposure profile add" in capsys.readouterr().err

@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     config = config_mod.load(where.config_file)  # ConfigError: exit 2
     profiles = ProfileStore(where)
     ids = [profiles.get(args.profile).id] if args.profile else profiles.ids()
+    if not ids:
+        print("no profiles yet; add one with `exposure profile add`", file=sys.stderr)
+        return ExitStatus.OK
     threshold = config.confidence_threshold if args.min_confidence is None else args.min_confidence
     if not 0.0 <= threshold <= 1.0:
         raise UsageError(f"--min-confidence must be between 0 and 1, not {threshold}")
