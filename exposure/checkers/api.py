@@ -13,17 +13,23 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from collections.abc import Mapping
+from abc import abstractmethod
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
+from exposure.checkers.base import Checker, Task, TaskResult, Transmission
 from exposure.model import Check, Outcome
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
     from exposure.checkers.base import ScanContext
     from exposure.http import Response
+
+    # What an email API checker asks about one email: (ctx, email) -> TaskResult.
+    Lookup = Callable[[ScanContext, str], TaskResult]
 
 
 def base_url(ctx: ScanContext, checker_id: str, default: str) -> str:
@@ -132,6 +138,32 @@ def call(
     except (ValueError, UnicodeDecodeError):
         return ApiAnswer(check(Outcome.ERROR, "the API answered with malformed JSON"), response)
     return ApiAnswer(check(Outcome.FOUND, f"HTTP {status}"), response, data)
+
+
+class EmailApiChecker(Checker):
+    """A checker that asks one API a question or two about each of the profile's emails.
+
+    Subclasses set ``default_base`` and list their ``lookups``: (source, function
+    of (ctx, email) -> TaskResult). Transmissions, the private-field rule and
+    one task per email and lookup come from here.
+    """
+
+    default_base: ClassVar[str]
+
+    @abstractmethod
+    def lookups(self) -> list[tuple[str, Lookup]]:
+        """What to ask about each email: (source, lookup function)."""
+
+    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
+        host = api_host(ctx, self.id, self.default_base)
+        return [Transmission("email", email, host) for email in profile_emails(ctx)]
+
+    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
+        return [
+            Task(self.id, source, partial(lookup, ctx, email))
+            for email in sendable_emails(ctx)
+            for source, lookup in self.lookups()
+        ]
 
 
 def with_status(answer: ApiAnswer, status: Outcome, detail: str) -> Check:

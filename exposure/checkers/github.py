@@ -20,15 +20,13 @@ which is *rate limited*, not a bad key. An optional token comes from
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
 from exposure import secrets
 from exposure.checkers import api
-from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.checkers.base import ScanContext, TaskResult
 from exposure.model import Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
@@ -255,21 +253,14 @@ def check_users(ctx: ScanContext, email: str) -> TaskResult:
 # --------------------------------------------------------------------------- the checker
 
 
-class GithubChecker(Checker):
+class GithubChecker(api.EmailApiChecker):
     id = CHECKER_ID
+    default_base = DEFAULT_BASE
     title = "GitHub"
     description = (
         "Searches GitHub for public commits authored with your email and for accounts "
         "that show your email."
     )
 
-    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
-        host = api.api_host(ctx, CHECKER_ID, DEFAULT_BASE)
-        return [Transmission("email", email, host) for email in api.profile_emails(ctx)]
-
-    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        tasks: list[Task] = []
-        for email in api.sendable_emails(ctx):
-            tasks.append(Task(self.id, SOURCE_COMMITS, partial(check_commits, ctx, email)))
-            tasks.append(Task(self.id, SOURCE_USERS, partial(check_users, ctx, email)))
-        return tasks
+    def lookups(self) -> list[tuple[str, api.Lookup]]:
+        return [(SOURCE_COMMITS, check_commits), (SOURCE_USERS, check_users)]

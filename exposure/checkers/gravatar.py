@@ -15,14 +15,12 @@ API allows 100 requests an hour.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from exposure import secrets
 from exposure.checkers import api
-from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.checkers.base import ScanContext, TaskResult
 from exposure.model import Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
@@ -112,24 +110,19 @@ def _reasons(seen: dict[str, Any]) -> list[str]:
     return reasons
 
 
-class GravatarChecker(Checker):
+class GravatarChecker(api.EmailApiChecker):
     id = CHECKER_ID
+    default_base = DEFAULT_BASE
     title = "Gravatar"
     description = (
         "Looks up the public Gravatar profile anyone can find from your email "
         "(name, location, linked accounts, photos)."
     )
 
-    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
-        host = api.api_host(ctx, CHECKER_ID, DEFAULT_BASE)
-        # The email leaves as a hash, but a hash of an email is the email to anyone with a list.
-        return [Transmission("email", email, host) for email in api.profile_emails(ctx)]
-
-    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        return [
-            Task(checker=self.id, source=SOURCE, run=partial(check_email, ctx, email))
-            for email in api.sendable_emails(ctx)
-        ]
+    def lookups(self) -> list[tuple[str, api.Lookup]]:
+        # The email leaves as a hash, but a hash of an email is the email to anyone
+        # with a list: dry runs list it as the email.
+        return [(SOURCE, check_email)]
 
 
 def check_email(ctx: ScanContext, email: str) -> TaskResult:

@@ -20,13 +20,12 @@ import base64
 import binascii
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from urllib.parse import quote
 
 from exposure.checkers import api
-from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.checkers.base import ScanContext, TaskResult
 from exposure.model import Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
@@ -257,24 +256,17 @@ def read_key(blob: bytes) -> KeyInfo:
 # --------------------------------------------------------------------------- the checker
 
 
-
-class PgpChecker(Checker):
+class PgpChecker(api.EmailApiChecker):
     id = CHECKER_ID
+    default_base = DEFAULT_BASE
     title = "OpenPGP keys"
     description = (
         "Looks for a public OpenPGP key published for your email on keys.openpgp.org, "
         "and the names and other emails that key ties to it."
     )
 
-    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
-        host = api.api_host(ctx, CHECKER_ID, DEFAULT_BASE)
-        return [Transmission("email", email, host) for email in api.profile_emails(ctx)]
-
-    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        return [
-            Task(checker=self.id, source=SOURCE, run=partial(check_email, ctx, email))
-            for email in api.sendable_emails(ctx)
-        ]
+    def lookups(self) -> list[tuple[str, api.Lookup]]:
+        return [(SOURCE, check_email)]
 
 
 def check_email(ctx: ScanContext, email: str) -> TaskResult:
