@@ -57,10 +57,3 @@ def _from_keyring(service: str) -> str | None:
 def how_to_set(service: str) -> str:
     """One line telling the person where a key for ``service`` goes."""
     return f"set {env_var(service)} or store it with `keyring set {KEYRING_SERVICE} {service}`"
-
-
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with every occurrence of ``secret`` replaced by ``[redacted]``."""
-    if not secret:
-        return text
-    return text.replace(secret, "[redacted]")
