@@ -275,7 +275,7 @@ def test_no_contacts_at_all_is_absent(httpserver: HTTPServer) -> None:
 @pytest.mark.parametrize(
     ("status", "body", "headers", "expected", "words"),
     [
-        (404, '{"errorCode": 404, "title": "Not Found"}', {}, Outcome.ABSENT, "no RDAP record"),
+        (404, '{"errorCode": 404, "title": "Not Found"}', {}, Outcome.SKIPPED, "no RDAP record"),
         (429, "", {"Retry-After": "120"}, Outcome.BLOCKED, "retry after 120s"),
         (403, "", {}, Outcome.BLOCKED, "403"),
         (500, "", {}, Outcome.ERROR, "HTTP 500"),
@@ -325,7 +325,7 @@ def test_timeout_is_an_error(silent_port: int) -> None:
 def test_idn_domain_is_sent_as_punycode(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/domain/xn--mller-kva.example").respond_with_data("", status=404)
     [check] = check_domain(make_ctx(httpserver.url_for("/")), "müller.example").checks
-    assert check.status is Outcome.ABSENT
+    assert check.status is Outcome.SKIPPED  # answered 404: unknown, never absent
 
 
 def test_base_url_override_and_private_email() -> None:

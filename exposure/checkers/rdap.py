@@ -429,8 +429,13 @@ def check_domain(ctx: ScanContext, domain: str) -> TaskResult:
     headers = {"Accept": "application/rdap+json, application/json"}
     answer = api.call(ctx, CHECKER_ID, SOURCE, url, headers=headers)
     if answer.check.status is Outcome.ABSENT:
-        detail = f"{domain}: no RDAP record (not registered, or its registry offers no RDAP)"
-        return TaskResult([api.with_status(answer, Outcome.ABSENT, detail)])
+        # The person's mail domain exists, so a 404 mostly means its registry has no
+        # RDAP service: unknown, not absent.
+        detail = (
+            f"{domain}: no RDAP record (its registry may not offer RDAP); "
+            "look it up in the registry's WHOIS by hand"
+        )
+        return TaskResult([api.with_status(answer, Outcome.SKIPPED, detail)])
     if not answer.usable:
         return TaskResult([answer.check])
     try:
