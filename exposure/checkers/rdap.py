@@ -18,7 +18,9 @@ under ``[checkers.rdap] skip_domains``.
 Redacted data is not a finding: values such as "REDACTED FOR PRIVACY" or
 "Data Protected", privacy-proxy registrants, remarks about redaction and the
 RFC 9537 ``redacted`` member all count as redaction, and the check is
-``absent`` with the reason "registration data is redacted".
+``absent`` with the reason "registration data is redacted". A 404 is
+``skipped``: the person's mail domain exists, so it means a registry without
+RDAP (unknown), never "absent".
 """
 
 from __future__ import annotations
