@@ -48,7 +48,9 @@ class ScanStarted:
     profile: str
     scan_id: int
     total: int
-    checkers: tuple[str, ...]
+    checkers: tuple[str, ...]  # the checkers that run
+    totals: dict[str, int] = field(default_factory=dict)  # tasks per running checker
+    left_out: dict[str, str] = field(default_factory=dict)  # checker -> why it does not run
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,27 @@ class ScanFinished:
 
 
 ScanEvent = ScanStarted | TaskFinished | ScanFinished
+
+
+def without_private(
+    checkers: Iterable[Checker], ctx: ScanContext
+) -> tuple[list[Checker], dict[str, str]]:
+    """The checkers that may run, and why each other one may not.
+
+    A checker that would send a field the person marked private in config does
+    not run at all. The rule lives here, in the runner, so that no front end
+    can forget it.
+    """
+    private = set(ctx.config.private_fields)
+    allowed: list[Checker] = []
+    left_out: dict[str, str] = {}
+    for checker in checkers:
+        fields = sorted({t.field for t in checker.transmissions(ctx)} & private)
+        if fields:
+            left_out[checker.id] = f"it would send {', '.join(fields)}, marked private in config"
+        else:
+            allowed.append(checker)
+    return allowed, left_out
 
 
 def plan(checkers: Iterable[Checker], ctx: ScanContext) -> list[Task]:
@@ -112,9 +135,18 @@ def run_scan(
         options=options.context_options(),
     )
     try:
+        checkers, left_out = without_private(checkers, ctx)
         tasks = plan(checkers, ctx)
         summary = store.begin_scan(profile.id, (c.id for c in checkers))
-        yield ScanStarted(profile.id, summary.scan_id, len(tasks), tuple(c.id for c in checkers))
+        totals = Counter(t.checker for t in tasks)
+        yield ScanStarted(
+            profile.id,
+            summary.scan_id,
+            len(tasks),
+            tuple(c.id for c in checkers),
+            totals={c.id: totals[c.id] for c in checkers},
+            left_out=left_out,
+        )
         counts: Counter[Outcome] = Counter()
         done = 0
         state = "interrupted"

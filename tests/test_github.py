@@ -212,7 +212,7 @@ def test_unreachable_api_is_an_error() -> None:
 
 
 def test_transmissions_base_url_and_private_email() -> None:
-    from exposure.commands.scan import _permitted
+    from exposure.scan import without_private
 
     checker = GithubChecker()
     ctx = make_ctx(None, emails=["Jane.Doe@example.com", "jd@work.example"])
@@ -225,4 +225,4 @@ def test_transmissions_base_url_and_private_email() -> None:
     assert {t.host for t in checker.transmissions(ghe)} == {"ghe.example.org"}
     private = make_ctx(None, private=("email",))
     assert list(checker.tasks(private)) == []
-    assert _permitted([checker], private, quiet=True) == []
+    assert without_private([checker], private)[0] == []

@@ -183,10 +183,10 @@ def test_one_task_per_distinct_email_and_transmissions() -> None:
 
 
 def test_private_email_keeps_the_checker_from_running() -> None:
-    from exposure.commands.scan import _permitted
+    from exposure.scan import without_private
 
     ctx = make_ctx(None, private=("email",))
     checker = GravatarChecker()
     assert list(checker.tasks(ctx)) == []
-    assert _permitted([checker], ctx, quiet=True) == []
-    assert _permitted([checker], make_ctx(None), quiet=True) == [checker]
+    assert without_private([checker], ctx)[0] == []
+    assert without_private([checker], make_ctx(None))[0] == [checker]

@@ -329,14 +329,14 @@ def test_idn_domain_is_sent_as_punycode(httpserver: HTTPServer) -> None:
 
 
 def test_base_url_override_and_private_email() -> None:
-    from exposure.commands.scan import _permitted
+    from exposure.scan import without_private
 
     checker = RdapChecker()
     ctx = make_ctx("https://rdap.mirror.example.net/")
     assert {t.host for t in checker.transmissions(ctx)} == {"rdap.mirror.example.net"}
     private = make_ctx(None, private=("email",))
     assert list(checker.tasks(private)) == []
-    assert _permitted([checker], private, quiet=True) == []
+    assert without_private([checker], private)[0] == []
     gmail_only = make_ctx(None, emails=["jane@gmail.com"], private=("email",))
     assert checker.transmissions(gmail_only) == []  # nothing would be sent at all
 

@@ -138,3 +138,21 @@ def test_plan_spreads_tasks_of_one_source_apart() -> None:
     ctx = ScanContext(profile=JANE, config=Config(), http=None)  # type: ignore[arg-type]
     order = [t.source for t in plan([TwoUsernames({})], ctx)]
     assert order == ["a", "b", "c", "a", "b", "c"]
+
+
+def test_a_checker_that_would_send_a_private_field_never_runs(store: Store) -> None:
+    checker = FakeChecker({"site": Outcome.FOUND})
+    config = Config(private_fields=["username"])
+    events = list(run_scan(JANE, [checker], store=store, config=config))
+    started = events[0]
+    assert isinstance(started, ScanStarted)
+    assert started.checkers == () and started.total == 0
+    assert "username" in started.left_out["fake"]
+    assert checker.peak == 0  # not one task ran
+    assert store.checks(started.scan_id) == []
+
+
+def test_scan_started_counts_tasks_per_checker(store: Store) -> None:
+    checker = FakeChecker({"a": Outcome.ABSENT, "b": Outcome.ABSENT})
+    started = next(iter(run_scan(JANE, [checker], store=store, config=Config())))
+    assert started.totals == {"fake": 2} and started.left_out == {}

@@ -161,11 +161,11 @@ def test_brave_host_and_base_url_override(monkeypatch: pytest.MonkeyPatch) -> No
 
 @pytest.mark.parametrize("private", ["phone", "name", "location", "email", "username"])
 def test_private_fields_keep_the_checker_from_running(httpserver: HTTPServer, private: str) -> None:
-    from exposure.commands.scan import _permitted
+    from exposure.scan import without_private
 
     ctx = make_ctx(engine="searxng", base_url=httpserver.url_for("/"), private=(private,))
     checker = SearchChecker()
-    assert _permitted([checker], ctx, quiet=True) == []
+    assert without_private([checker], ctx)[0] == []
     # Even run directly, no query carries the private field.
     assert all(private not in t.run.args[2].fields for t in checker.tasks(ctx))
 

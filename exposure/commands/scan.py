@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from exposure.errors import ExitStatus, UsageError
 
 if TYPE_CHECKING:
-    from exposure.checkers.base import Checker, ScanContext
+    from exposure.checkers.base import Checker
     from exposure.config import Config
     from exposure.model import Finding, Profile, ScanSummary
     from exposure.store import Store
@@ -165,59 +165,40 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _permitted(checkers: list[Checker], ctx: ScanContext, quiet: bool) -> list[Checker]:
-    """Leave out checkers that would send a field the person marked private."""
-    private = set(ctx.config.private_fields)
-    allowed = []
-    for checker in checkers:
-        fields = {t.field for t in checker.transmissions(ctx)} & private
-        if fields:
-            if not quiet:
-                print(
-                    f"exposure: note: {checker.id} does not run: it would send "
-                    f"{', '.join(sorted(fields))}, marked private in config",
-                    file=sys.stderr,
-                )
-            continue
-        allowed.append(checker)
-    return allowed
-
-
-def _context(profile: Profile, config: Config, args: argparse.Namespace) -> ScanContext:
-    """A context for planning only (dry run, privacy filter): its HTTP client sends nothing."""
-    from exposure.checkers.base import ScanContext
-    from exposure.http import HttpClient, settings_from
-    from exposure.scan import ScanOptions
-
-    options = ScanOptions(sites_file=args.sites, brokers_file=args.brokers)
-    return ScanContext(
-        profile=profile,
-        config=config,
-        http=HttpClient(settings_from(config.http)),
-        options=options.context_options(),
-    )
-
-
 def _dry_run(
     profiles: list[Profile], checkers: list[Checker], config: Config, args: argparse.Namespace
 ) -> int:
-    from exposure.checkers.base import CheckerInputError
+    """Per profile: which fields each checker would send to which host; nothing is sent."""
+    from exposure.checkers.base import CheckerInputError, ScanContext
+    from exposure.http import HttpClient, settings_from
+    from exposure.scan import ScanOptions, without_private
     from exposure.textsafe import clean
 
+    options = ScanOptions(sites_file=args.sites, brokers_file=args.brokers).context_options()
     docs: list[dict[str, Any]] = []
     for profile in profiles:
-        ctx = _context(profile, config, args)
-        plan: dict[str, dict[str, list[str]]] = {}
+        http = HttpClient(settings_from(config.http))  # only for planning: it sends nothing
+        ctx = ScanContext(profile=profile, config=config, http=http, options=options)
+        sends: dict[str, dict[str, list[str]]] = {}
         try:
-            for checker in checkers:
+            allowed, left_out = without_private(checkers, ctx)
+            for checker in allowed:
                 hosts: dict[str, set[str]] = {}
                 for t in checker.transmissions(ctx):
                     hosts.setdefault(t.host, set()).add(f"{t.field}={t.value}")
-                plan[checker.id] = {h: sorted(v) for h, v in sorted(hosts.items())}
+                sends[checker.id] = {h: sorted(v) for h, v in sorted(hosts.items())}
         except CheckerInputError as exc:
             raise UsageError(str(exc)) from None
-        private = set(config.private_fields)
-        docs.append({"profile": profile.id, "sends": plan, "private_fields": sorted(private)})
+        finally:
+            http.close()
+        docs.append(
+            {
+                "profile": profile.id,
+                "sends": sends,
+                "not_run": left_out,
+                "private_fields": sorted(config.private_fields),
+            }
+        )
     if args.format == "json":
         for doc in docs:
             print(json.dumps(doc, ensure_ascii=False))
@@ -228,6 +209,8 @@ def _dry_run(
             print(f"  {checker_id}: {len(hosts)} host(s)")
             for host, values in hosts.items():
                 print(f"    {clean(host)}  <-  {clean(', '.join(values))}")
+        for checker_id, why in doc["not_run"].items():
+            print(f"  {checker_id}: does not run: {why}")
     return ExitStatus.OK
 
 
@@ -254,10 +237,14 @@ def _scan_one(
     summary: ScanSummary | None = None
     try:
         with scan_lock(locks_dir, profile.id):
-            allowed = _permitted(checkers, _context(profile, config, args), args.quiet)
-            events = run_scan(profile, allowed, store=store, config=config, options=options)
+            events = run_scan(profile, checkers, store=store, config=config, options=options)
             for event in events:
                 if isinstance(event, ScanStarted):
+                    for checker_id, why in event.left_out.items():
+                        if not args.quiet:
+                            print(
+                                f"exposure: note: {checker_id} does not run: {why}", file=sys.stderr
+                            )
                     progress.start(event.total)
                 elif isinstance(event, TaskFinished):
                     progress.update(event.done, event.counts, event.source)

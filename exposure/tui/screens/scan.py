@@ -164,32 +164,31 @@ class ScanScreen(Screen[None]):
     ) -> None:
         from exposure.checkers.base import CheckerInputError
         from exposure.locking import AlreadyScanning, scan_lock
-        from exposure.scan import ScanFinished, run_scan
+        from exposure.scan import ScanFinished, ScanStarted, run_scan
         from exposure.store import Store, StoreError
 
         app = self.exposure
         where, config, options = app.where, app.config, app.scan_options
         try:
-            with scan_lock(where.locks_dir, profile.id):
-                allowed, left_out, totals = _plan(profile, checkers, app)
-                self.post_message(self.Planned(totals, left_out))
-                if not allowed:
-                    self.post_message(self.Failed("no chosen checker can run for this profile"))
-                    return
-                with Store(where.database, where.evidence_dir) as store:
-                    events = run_scan(
-                        profile,
-                        allowed,
-                        store=store,
-                        config=config,
-                        options=options,
-                        cancel=cancel,
-                    )
-                    for event in events:
-                        if isinstance(event, TaskFinished):
-                            self.post_message(self.Progress(event))
-                        elif isinstance(event, ScanFinished):
-                            self.post_message(self.Finished(event.summary))
+            with (
+                scan_lock(where.locks_dir, profile.id),
+                Store(where.database, where.evidence_dir) as store,
+            ):
+                events = run_scan(
+                    profile,
+                    checkers,
+                    store=store,
+                    config=config,
+                    options=options,
+                    cancel=cancel,
+                )
+                for event in events:
+                    if isinstance(event, ScanStarted):
+                        self.post_message(self.Planned(event.totals, event.left_out))
+                    elif isinstance(event, TaskFinished):
+                        self.post_message(self.Progress(event))
+                    elif isinstance(event, ScanFinished):
+                        self.post_message(self.Finished(event.summary))
         except AlreadyScanning:
             self.post_message(self.Failed(f"{profile.id} is already being scanned elsewhere"))
         except (CheckerInputError, StoreError) as exc:
@@ -279,38 +278,3 @@ class ScanScreen(Screen[None]):
         self.running = False
         self._status(literal(f"Not scanned: {message.reason}"))
         self.notify(message.reason, title="Scan", severity="error", markup=False)
-
-
-def _plan(
-    profile: Profile, checkers: list[Checker], app: ExposureApp
-) -> tuple[list[Checker], dict[str, str], dict[str, int]]:
-    """Which checkers may run (private fields respected) and how many tasks each has.
-
-    Planning builds the tasks without running them: its HTTP client sends nothing.
-    """
-    from exposure.checkers.base import ScanContext
-    from exposure.http import HttpClient, settings_from
-    from exposure.scan import plan
-
-    config = app.config
-    http = HttpClient(settings_from(config.http))
-    try:
-        ctx = ScanContext(
-            profile=profile,
-            config=config,
-            http=http,
-            options=app.scan_options.context_options(),
-        )
-        private = set(config.private_fields)
-        allowed: list[Checker] = []
-        left_out: dict[str, str] = {}
-        for checker in checkers:
-            fields = {t.field for t in checker.transmissions(ctx)} & private
-            if fields:
-                left_out[checker.id] = f"would send {', '.join(sorted(fields))} (private)"
-            else:
-                allowed.append(checker)
-        totals = Counter(task.checker for task in plan(allowed, ctx))
-        return allowed, left_out, {c.id: totals.get(c.id, 0) for c in allowed}
-    finally:
-        http.close()
