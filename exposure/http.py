@@ -12,6 +12,7 @@ Public API (other modules code against exactly this):
             # robots.txt forbids it -> raises RobotsDisallowed(reason)
             # cancel event set -> raises Cancelled
         .get(url, **kw) -> Response
+        .pace(url, interval)   # an API's own rate limit: slow that host's gate down
         .close()
     Response: status, headers (case-insensitive), body: bytes (decoded, capped),
               url (requested), final_url, elapsed_ms, tries, truncated, .text (str),
@@ -557,6 +558,11 @@ class _HostGate:
         self._lock = threading.Lock()
         self._next_start = 0.0
 
+    def slow_to(self, interval: float) -> None:
+        """Never start requests faster than ``interval`` seconds apart (an API's own limit)."""
+        with self._lock:
+            self._interval = max(self._interval, interval)
+
     @contextlib.contextmanager
     def hold(self, cancel: threading.Event) -> Iterator[None]:
         while not self._slots.acquire(timeout=_WATCH_TICK):
@@ -664,6 +670,14 @@ class HttpClient:
             robots=robots,
             max_bytes=self.settings.max_bytes,
         )
+
+    def pace(self, url: str, interval: float) -> None:
+        """Space request starts to ``url``'s host at least ``interval`` seconds apart.
+
+        For an API with a published rate limit (HIBP: one request every few
+        seconds per key); the host's gate then holds every request to it.
+        """
+        self._gate(host_key(url)).slow_to(interval)
 
     def get(self, url: str, **kw: Any) -> Response:
         return self.request("GET", url, **kw)

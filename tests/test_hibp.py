@@ -20,7 +20,7 @@ from exposure.checkers import hibp
 from exposure.checkers.base import ScanContext, TaskResult
 from exposure.cli import main
 from exposure.config import Config, HttpConfig
-from exposure.http import Cancelled, HttpClient, settings_from
+from exposure.http import HttpClient, settings_from
 from exposure.model import FindingKind, Outcome, Profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "api" / "hibp"
@@ -47,10 +47,9 @@ def fake_keyring(value: str | None = None, *, broken: bool = False) -> types.Mod
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A key from the environment, a keyring that knows nothing, fresh pacers."""
+    """A key from the environment and a keyring that knows nothing."""
     monkeypatch.setenv("EXPOSURE_HIBP_API_KEY", KEY)
     monkeypatch.setitem(sys.modules, "keyring", fake_keyring(None))
-    hibp._pacers.clear()
 
 
 def make_ctx(
@@ -366,17 +365,6 @@ def test_requests_are_spaced_by_the_checker_interval(httpserver: HTTPServer) -> 
     starts.sort()
     assert len(starts) == 3
     assert all(b - a >= 0.25 for a, b in zip(starts, starts[1:], strict=False))
-
-
-def test_the_pacing_wait_wakes_on_cancel() -> None:
-    pacer = hibp.Pacer()
-    cancel = threading.Event()
-    pacer.wait(30.0, cancel)  # the first request starts at once
-    threading.Timer(0.2, cancel.set).start()
-    began = time.monotonic()
-    with pytest.raises(Cancelled):
-        pacer.wait(30.0, cancel)
-    assert time.monotonic() - began < 5
 
 
 # --------------------------------------------------------------------------- keys

@@ -699,3 +699,19 @@ def test_no_cookies_are_carried_between_requests(httpserver: HTTPServer, client_
     client.get(httpserver.url_for("/next"))
     sent = {req.path: req.headers.get("Cookie") for req, _ in httpserver.log}
     assert sent == {"/set": None, "/next": None}
+
+
+def test_pace_spaces_one_host_and_wakes_on_cancel(httpserver: HTTPServer, client_factory) -> None:
+    """An API's own rate limit (HIBP) is kept by the host's gate, and Escape still works."""
+    httpserver.expect_request("/api").respond_with_data("ok")
+    cancel = threading.Event()
+    client = client_factory(cancel=cancel, min_interval=0.0)
+    client.pace(httpserver.url_for("/"), 30.0)
+    client.pace(httpserver.url_for("/"), 0.1)  # never lowers it
+    client.get(httpserver.url_for("/api"))  # the first request starts at once
+    threading.Timer(0.2, cancel.set).start()
+    began = time.monotonic()
+    with pytest.raises(Cancelled):
+        client.get(httpserver.url_for("/api"))
+    assert 0.15 < time.monotonic() - began < 5
+    assert len(httpserver.log) == 1

@@ -62,38 +62,6 @@ _TAG = re.compile(r"<[^>]*>")
 # --------------------------------------------------------------------------- pacing
 
 
-class Pacer:
-    """A minimum interval between request starts, shared by every task of one key.
-
-    Waiting happens outside the lock and wakes on the scan's cancel event.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._next = 0.0
-
-    def wait(self, interval: float, cancel: threading.Event) -> None:
-        from exposure.http import Cancelled
-
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + max(0.0, interval)
-        if start > now and cancel.wait(start - now):
-            raise Cancelled
-        if cancel.is_set():
-            raise Cancelled
-
-
-_pacers: dict[str, Pacer] = {}
-_pacers_lock = threading.Lock()
-
-
-def _pacer(base: str) -> Pacer:
-    with _pacers_lock:
-        return _pacers.setdefault(base, Pacer())
-
-
 def min_interval(ctx: ScanContext) -> float:
     value = ctx.checker_config(CHECKER_ID).get("min_interval", DEFAULT_MIN_INTERVAL)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
@@ -240,6 +208,8 @@ class HibpChecker(Checker):
         key = secrets.api_key(CHECKER_ID)
         if not key:
             return [_skip_task(no_key_detail())]
+        # HIBP's published rate limit, kept by the HTTP client's gate for its host.
+        ctx.http.pace(base_url(ctx, CHECKER_ID, DEFAULT_BASE), min_interval(ctx))
         return [
             Task(checker=self.id, source=source_for(e), run=partial(self.check_email, ctx, e, key))
             for e in emails
@@ -251,7 +221,6 @@ class HibpChecker(Checker):
         """Ask HIBP about ``email``; one finding per breach."""
         base = base_url(ctx, CHECKER_ID, DEFAULT_BASE)
         url = f"{base}/breachedaccount/{quote(email, safe='')}?truncateResponse=false"
-        _pacer(base).wait(min_interval(ctx), ctx.cancel)
         answer = call(
             ctx,
             CHECKER_ID,
@@ -358,7 +327,6 @@ def load_catalogue(ctx: ScanContext, base: str) -> dict[str, dict[str, Any]]:
         cached = _read_cache(path)
         if cached:
             return cached
-    _pacer(base).wait(min_interval(ctx), ctx.cancel)
     answer = call(ctx, CHECKER_ID, SOURCE, f"{base}/breaches")  # no key: a public list
     if answer.usable and is_breach_list(answer.data) and answer.response is not None:
         try:
