@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from exposure.errors import UsageError
@@ -494,34 +495,13 @@ def _remove(
     return out
 
 
-def build_profile(
-    profile_id: str,
-    *,
-    names: Sequence[str] = (),
-    emails: Sequence[str] = (),
-    phones: Sequence[str] = (),
-    usernames: Sequence[str] = (),
-    locations: Sequence[str] = (),
-    addresses: Sequence[str] = (),
-    birth_date: str | date | None = None,
-    accounts: Sequence[str] = (),
-    guardian: str | None = None,
-    default_region: str = "US",
-) -> Profile:
-    """A new, validated and normalised profile (nothing is saved)."""
-    return edit_profile(
-        Profile(id=validate_id(profile_id)),
-        names=names,
-        emails=emails,
-        phones=phones,
-        usernames=usernames,
-        locations=locations,
-        addresses=addresses,
-        birth_date=birth_date,
-        accounts=accounts,
-        guardian=guardian,
-        default_region=default_region,
-    )
+def build_profile(profile_id: str, **fields: Any) -> Profile:
+    """A new, validated and normalised profile (nothing is saved).
+
+    ``fields`` are :func:`edit_profile`'s: names, emails, phones, usernames,
+    locations, addresses, birth_date, accounts, guardian, default_region.
+    """
+    return edit_profile(Profile(id=validate_id(profile_id)), **fields)
 
 
 def edit_profile(
