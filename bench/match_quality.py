@@ -3,8 +3,8 @@
 Run by hand: ``/work/venv/bin/python bench/match_quality.py [--threshold 0.6] [--sweep]``.
 
 For every page in tests/fixtures/brokers/labels.json we run the real pipeline
-— :func:`exposure.extract.extract_records` then
-:class:`exposure.matching.ProfileMatcher` for the page's profile — and compare
+— :func:`exposure.extract.records.extract_records` then
+:class:`exposure.people.matching.ProfileMatcher` for the page's profile — and compare
 with the labels. A true record that extraction missed counts as a false
 negative. Reported per layout group (dev = tuned on, held-out = not) and
 overall, plus extraction recall (labelled records found) and furniture false
@@ -66,7 +66,7 @@ def _profiles(fixtures: Path = FIXTURES) -> dict[str, Any]:
 
 
 def _region(profile: Any) -> str:
-    from exposure.profile import region_of_location
+    from exposure.people.profile import region_of_location
 
     for loc in profile.locations:
         code = region_of_location(loc)
@@ -80,10 +80,10 @@ def evaluate(threshold: float | None = None, fixtures: Path | None = None) -> di
 
     ``fixtures`` is another folder of pages with the same labels.json/profiles.json
     format (e.g. tests/fixtures/brokers_blind, group "blind"); default: the dev set."""
-    from exposure.extract import extract_records
-    from exposure.matching import DEFAULT_THRESHOLD, ProfileMatcher
+    from exposure.extract.records import extract_records
     from exposure.model import FindingKind
-    from exposure.names import fold
+    from exposure.people.matching import DEFAULT_THRESHOLD, ProfileMatcher
+    from exposure.people.names import fold
 
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     fixtures = FIXTURES if fixtures is None else Path(fixtures)
@@ -154,7 +154,7 @@ def _line(label: str, t: Tally) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from exposure.matching import DEFAULT_THRESHOLD
+    from exposure.people.matching import DEFAULT_THRESHOLD
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)

@@ -18,7 +18,7 @@ from datetime import date
 
 
 def make_records(n: int, seed: int = 7) -> list:
-    from exposure.extract import Record
+    from exposure.extract.records import Record
 
     rng = random.Random(seed)
     given = [
@@ -72,8 +72,8 @@ def make_records(n: int, seed: int = 7) -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from exposure.matching import DEFAULT_THRESHOLD, ProfileMatcher
     from exposure.model import FindingKind, Profile
+    from exposure.people.matching import DEFAULT_THRESHOLD, ProfileMatcher
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)

@@ -55,7 +55,7 @@ class HttpConfig:
     proxy: str = ""
     respect_robots: bool = True
     # A public site redirecting us to a loopback/private/link-local address is refused
-    # (exposure.http.private_address); true follows such redirects too.
+    # (exposure.net.http.private_address); true follows such redirects too.
     allow_private_redirects: bool = False
 
     def __post_init__(self) -> None:

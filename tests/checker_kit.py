@@ -6,8 +6,8 @@ from typing import Any
 
 from exposure.checkers.base import ScanContext
 from exposure.config import Config, HttpConfig
-from exposure.http import HttpClient, settings_from
 from exposure.model import Profile
+from exposure.net.http import HttpClient, settings_from
 
 # No retries, short timeouts, no politeness waits: tests talk to our own servers.
 FAST_HTTP: dict[str, Any] = {

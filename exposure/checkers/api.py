@@ -26,7 +26,7 @@ from exposure.textsafe import clean
 
 if TYPE_CHECKING:
     from exposure.checkers.base import ScanContext
-    from exposure.http import Response
+    from exposure.net.http import Response
 
     # What an email API checker asks about one email: (ctx, email) -> TaskResult.
     Lookup = Callable[[ScanContext, str], TaskResult]
@@ -89,7 +89,7 @@ def call(
     body before anything reads it: a server that echoes request headers back
     must not put the key into findings or stored evidence.
     """
-    from exposure.http import FetchError, RobotsDisallowed
+    from exposure.net.http import FetchError, RobotsDisallowed
 
     started = time.monotonic()
     recorded_url = shown_url if shown_url is not None else url

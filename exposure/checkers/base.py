@@ -24,7 +24,7 @@ from exposure.model import Check, Finding, Profile
 
 if TYPE_CHECKING:
     from exposure.config import Config
-    from exposure.http import HttpClient
+    from exposure.net.http import HttpClient
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,11 @@
 """The ``brokers`` checker: is the person listed on people-search sites?
 
-For every broker of the catalogue (:mod:`exposure.broker_catalogue`) that has
+For every broker of the catalogue (:mod:`exposure.catalogues.brokers`) that has
 a public search, it fills the search URL(s) from the profile, fetches each
 result page politely (robots.txt respected unless ``[checkers.brokers]
 respect_robots = false``), extracts the person records on it generically
-(:mod:`exposure.extract`) and scores each against the profile
-(:mod:`exposure.matching`).
+(:mod:`exposure.extract.records`) and scores each against the profile
+(:mod:`exposure.people.matching`).
 
 How a page is read — honesty first, unknown is never absent:
 
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from exposure.broker_catalogue import (
+from exposure.catalogues.brokers import (
     Broker,
     BrokerCatalogue,
     SkipReason,
@@ -51,8 +51,8 @@ from exposure.model import Check, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
-    from exposure.extract import Record
-    from exposure.matching import ProfileMatcher, RecordMatch
+    from exposure.extract.records import Record
+    from exposure.people.matching import ProfileMatcher, RecordMatch
 
 CHECKER_ID = "brokers"
 # Findings at or above this are stored (and can be confirmed or rejected later);
@@ -152,7 +152,7 @@ class _LazyMatcher:
     def get(self) -> ProfileMatcher:
         with self._lock:
             if self._matcher is None:
-                from exposure.matching import ProfileMatcher
+                from exposure.people.matching import ProfileMatcher
 
                 self._matcher = ProfileMatcher(self._ctx.profile)
             return self._matcher
@@ -165,7 +165,7 @@ def check_search(
     ctx: ScanContext, broker: Broker, url: str, matcher: _LazyMatcher | ProfileMatcher
 ) -> TaskResult:
     """Fetch one search URL of ``broker`` and say what it shows about the person."""
-    from exposure import http
+    from exposure.net import http
 
     respect = ctx.checker_config(CHECKER_ID).get("respect_robots")
     try:
@@ -195,7 +195,7 @@ def check_search(
         return done(Outcome.BLOCKED, f"{wall}; check by hand")
     page = _page_input(resp)
     if resp.status in (404, 410):
-        from exposure.extract import page_says_no_results
+        from exposure.extract.records import page_says_no_results
 
         if page_says_no_results(page, broker.no_results):
             return done(Outcome.ABSENT, f"HTTP {resp.status}: the site says no results")
@@ -233,7 +233,7 @@ def _read_results(
     matcher: _LazyMatcher | ProfileMatcher,
     done: Any,
 ) -> TaskResult:
-    from exposure.extract import extract_records, page_says_no_results
+    from exposure.extract.records import extract_records, page_says_no_results
 
     if page_says_no_results(page, broker.no_results):
         return done(Outcome.ABSENT, "the site says no results")
@@ -279,7 +279,7 @@ def record_key(broker: Broker, record: Record) -> str:
         return (
             f"{broker.id}:{urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ''))}"
         )
-    from exposure.names import fold
+    from exposure.people.names import fold
 
     material = "\x1f".join([fold(record.name), *sorted(fold(p) for p in record.places)])
     return f"{broker.id}:#{hashlib.sha256(material.encode('utf-8')).hexdigest()[:16]}"

@@ -112,7 +112,7 @@ def is_redacted(value: str) -> bool:
 
 def registered_domain(domain: str) -> str:
     """The registrable part of ``domain`` (``mail.janedoe.co.uk`` -> ``janedoe.co.uk``)."""
-    from exposure.http import host_key
+    from exposure.net.http import host_key
 
     return host_key(f"http://{domain}/")
 
@@ -410,7 +410,7 @@ class RdapChecker(Checker):
 
 
 def _name_match(ctx: ScanContext, name: str) -> tuple[float, str]:
-    from exposure.names import compare_names
+    from exposure.people.names import compare_names
 
     best = max(
         (compare_names(mine, name) for mine in ctx.profile.names if mine.strip()),

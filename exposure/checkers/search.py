@@ -13,7 +13,7 @@ forms, each username — to a search engine the person chose::
 
 Nothing is sent when no engine is configured (one ``skipped`` check says how
 to set one up). Each result's title, snippet and URL are scored against the
-profile (:class:`exposure.matching.ProfileMatcher`); an exact email, phone or
+profile (:class:`exposure.people.matching.ProfileMatcher`); an exact email, phone or
 username in the text is strong evidence on its own. Results about the person
 are grouped by registered domain: one ``search_result`` finding per domain
 (key = the domain), linked to the broker or site catalogue entry of that
@@ -99,7 +99,7 @@ def phone_forms(e164: str, default_region: str = "US") -> list[str]:
 
 
 def _place(location: str) -> str:
-    from exposure.profile import parse_location
+    from exposure.people.profile import parse_location
 
     try:
         return parse_location(location).city or location.strip()
@@ -200,9 +200,9 @@ def exact_hits(
 
 
 def _matcher(profile: Profile) -> Callable[[str, str], tuple[float, list[str]]] | None:
-    """``exposure.matching.ProfileMatcher(profile).score_text`` as (confidence, reasons)."""
+    """``exposure.people.matching.ProfileMatcher(profile).score_text`` as (confidence, reasons)."""
     try:
-        from exposure.matching import ProfileMatcher
+        from exposure.people.matching import ProfileMatcher
 
         matcher = ProfileMatcher(profile)
     except Exception as exc:  # matching is optional here: exact evidence still works
@@ -342,11 +342,11 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def catalogue_index(ctx: ScanContext) -> dict[str, dict[str, str]]:
     """Registered domain -> broker or site catalogue entry. Never raises."""
-    from exposure.http import host_key
+    from exposure.net.http import host_key
 
     index: dict[str, dict[str, str]] = {}
     try:
-        from exposure.site_catalogue import load_catalogue
+        from exposure.catalogues.sites import load_catalogue
 
         sites_file = ctx.options.get("sites_file")
         for site in load_catalogue(sites_file).sites:
@@ -356,7 +356,7 @@ def catalogue_index(ctx: ScanContext) -> dict[str, dict[str, str]]:
     except Exception as exc:
         log.info("search: no site catalogue (%s)", type(exc).__name__)
     try:
-        from exposure.broker_catalogue import load_brokers
+        from exposure.catalogues.brokers import load_brokers
 
         brokers_file = ctx.options.get("brokers_file")
         for broker in load_brokers(brokers_file).brokers:
@@ -403,7 +403,7 @@ class Collector:
             return self._matcher
 
     def add(self, query: str, scored: list[Scored], capture: Capture | None) -> None:
-        from exposure.http import host_key
+        from exposure.net.http import host_key
 
         with self._lock:
             for item in scored:

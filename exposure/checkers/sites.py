@@ -1,7 +1,7 @@
 """The ``sites`` checker: does an account under the person's username exist?
 
 For every (site, username) pair it asks the site's check URL and reads the
-answer with the catalogue's rules (see :mod:`exposure.site_catalogue`). The
+answer with the catalogue's rules (see :mod:`exposure.catalogues.sites`). The
 reading is a pure function, :func:`verdict`, over the status, headers, text and
 final URL, so the rules are tested on tables, without HTTP.
 
@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
-from exposure.model import Check, Finding, FindingKind, Outcome
-from exposure.site_catalogue import (
+from exposure.catalogues.sites import (
     FORMAT_WMN,
     Catalogue,
     SiteDef,
@@ -30,6 +28,8 @@ from exposure.site_catalogue import (
     load_catalogue,
     unfit_reason,
 )
+from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.model import Check, Finding, FindingKind, Outcome
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -206,7 +206,7 @@ class SitesChecker(Checker):
 
 def check_site(ctx: ScanContext, site: SiteDef, username: str) -> TaskResult:
     """Ask ``site`` about ``username`` and record what the answer means."""
-    from exposure import http
+    from exposure.net import http
 
     req = build_request(site, username)
     why_not = unfit_reason(site, username)

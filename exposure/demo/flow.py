@@ -144,7 +144,7 @@ def _install_demo(home: Path, base: str) -> tuple[Path, Path]:
     """Config, catalogues and profiles in the demo folder; returns (sites, brokers) files."""
     from exposure.demo.server import demo_root, render
     from exposure.paths import current
-    from exposure.profile import ProfileStore, build_profile
+    from exposure.people.profile import ProfileStore, build_profile
 
     root = demo_root()
     _write(home / MARKER, "This folder was made by `exposure demo`: fictional people only.\n")
@@ -164,7 +164,7 @@ def _install_demo(home: Path, base: str) -> tuple[Path, Path]:
 def _has_command(name: str) -> bool:
     import importlib.util
 
-    return importlib.util.find_spec(f"exposure.commands.{name}") is not None
+    return importlib.util.find_spec(f"exposure.cli.commands.{name}") is not None
 
 
 def run_demo(options: DemoOptions, out: TextIO | None = None) -> int:
@@ -245,8 +245,8 @@ def _reports(outdir: Path) -> list[tuple[str, Path]]:
         if code == 0 and target.exists():
             written.append(("Report", target))
     try:
-        from exposure.guardian import guardian_report
-        from exposure.store import Store
+        from exposure.engine.guardian import guardian_report
+        from exposure.engine.store import Store
 
         with Store.open_current() as store:
             text = guardian_report(store, PERSON, "html")
@@ -271,7 +271,7 @@ def _open_tui(sites: Path, brokers: Path, names: list[str]) -> int:
         return ExitStatus.OK
     from exposure import config, paths
     from exposure.checkers.base import Registry, load_registry
-    from exposure.scan import ScanOptions
+    from exposure.engine.scan import ScanOptions
 
     full = load_registry()
     registry = Registry({n: full.checkers[n] for n in names}, {})

@@ -45,7 +45,7 @@ def demo_root() -> Path:
 
 def render(text: str, base: str, today: date | None = None) -> str:
     """``text`` with ``{{BASE}}`` and ``{{AGE:...}}`` filled in."""
-    from exposure.profile import age_on
+    from exposure.people.profile import age_on
 
     day = today or date.today()
     text = _AGE.sub(lambda m: str(age_on(date.fromisoformat(m.group(1)), day)), text)

@@ -1,7 +1,7 @@
 """The exposure terminal UI: dashboard, profile editor, scan, findings, checklist, export.
 
 The app owns what every screen shares: where things live, the config, the
-profile files, one :class:`~exposure.store.Store` for the UI thread (a scan's
+profile files, one :class:`~exposure.engine.store.Store` for the UI thread (a scan's
 thread worker opens its own), and the clock (injectable so tests and
 snapshots are deterministic). Screens are pushed on top of the dashboard;
 the actions below are what the screens' bindings and the command palette call.
@@ -20,11 +20,11 @@ from textual.binding import Binding
 from exposure import paths as paths_mod
 from exposure.checkers.base import Registry, load_registry
 from exposure.config import Config, ConfigError, load
+from exposure.engine.scan import ScanOptions
+from exposure.engine.store import Store
 from exposure.errors import UsageError
 from exposure.model import Profile, utcnow
-from exposure.profile import ProfileStore
-from exposure.scan import ScanOptions
-from exposure.store import Store
+from exposure.people.profile import ProfileStore
 from exposure.tui.commands import ExposureCommands
 from exposure.tui.visits import FILE_NAME, Visits
 

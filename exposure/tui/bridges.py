@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
+from exposure.engine.store import Store
 from exposure.model import ChecklistItem, Finding, Profile
-from exposure.store import Store
 
 
 def optional_module(name: str) -> ModuleType | None:
@@ -28,7 +28,7 @@ def checklist_items(
     store: Store, profile: Profile, threshold: float, *, persist: bool = True
 ) -> list[ChecklistItem] | None:
     """The profile's checklist, or None when the checklist feature is not available."""
-    module = optional_module("exposure.checklist")
+    module = optional_module("exposure.engine.checklist")
     build = getattr(module, "checklist", None)
     if build is None:
         return None
@@ -39,7 +39,7 @@ def mark_item(
     store: Store, profile: Profile, item_id: str, *, done: bool, threshold: float
 ) -> ChecklistItem | None:
     """Mark a checklist item done (or open again); None when the feature is not available."""
-    module = optional_module("exposure.checklist")
+    module = optional_module("exposure.engine.checklist")
     mark = getattr(module, "mark", None)
     if mark is None:
         return None
@@ -56,7 +56,7 @@ def export(store: Store, profile: Profile, fmt: str, output: Path, threshold: fl
     a bad output path.
     """
     if fmt == "pack":
-        pack = optional_module("exposure.report.evidence_pack")
+        pack = optional_module("exposure.reports.evidence_pack")
         export_pack = getattr(pack, "export_pack", None)
         if export_pack is None:
             raise LookupError("the evidence pack is not available in this version")
@@ -65,7 +65,7 @@ def export(store: Store, profile: Profile, fmt: str, output: Path, threshold: fl
         if result.problems:
             line += f"; {len(result.problems)} problem(s): {result.problems[0]}"
         return line
-    report = optional_module("exposure.report")
+    report = optional_module("exposure.reports")
     needed = ("gather", "render", "write_report", "check_output")
     if report is None or not all(hasattr(report, name) for name in needed):
         raise LookupError("reports are not available in this version")

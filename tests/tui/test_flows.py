@@ -22,10 +22,10 @@ from textual.widgets import (
 from tui_data import Clock, add_profile, finding, seed, sync
 
 from exposure import paths
+from exposure.engine.store import Store
 from exposure.errors import UsageError
 from exposure.model import FindingKind
-from exposure.profile import ProfileStore
-from exposure.store import Store
+from exposure.people.profile import ProfileStore
 from exposure.tui.app import ExposureApp, run_app
 from exposure.tui.screens.checklist import ChecklistScreen
 from exposure.tui.screens.dashboard import DashboardScreen

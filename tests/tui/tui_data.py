@@ -20,10 +20,10 @@ from werkzeug import Request, Response
 from exposure import paths
 from exposure.checkers.base import Registry
 from exposure.checkers.sites import SitesChecker
+from exposure.engine.scan import ScanOptions
+from exposure.engine.store import Store
 from exposure.model import Capture, Check, Finding, FindingKind, Outcome
-from exposure.profile import ProfileStore, build_profile
-from exposure.scan import ScanOptions
-from exposure.store import Store
+from exposure.people.profile import ProfileStore, build_profile
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 T1 = datetime(2026, 3, 8, 9, 0, tzinfo=UTC)
@@ -32,7 +32,7 @@ BLOCK_PAGE = "<html><head><title>Just a moment...</title></head><body>cf-chl</bo
 
 
 class Clock:
-    """A settable clock standing in for exposure.store.utcnow."""
+    """A settable clock standing in for exposure.engine.store.utcnow."""
 
     def __init__(self, moment: datetime) -> None:
         self.moment = moment
@@ -44,7 +44,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fixed = Clock(T0)
-    monkeypatch.setattr("exposure.store.utcnow", fixed)
+    monkeypatch.setattr("exposure.engine.store.utcnow", fixed)
     return fixed
 
 

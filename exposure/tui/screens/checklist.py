@@ -1,6 +1,6 @@
 """The checklist: what to do, most urgent first; tick items off as they are done.
 
-Built by :mod:`exposure.checklist` (through :mod:`exposure.tui.bridges`, so
+Built by :mod:`exposure.engine.checklist` (through :mod:`exposure.tui.bridges`, so
 the app still opens without it). Verified and relisted items are marked
 in words, not colour only: "verified" means a later scan no longer saw it,
 "relisted" means it came back and must be done again.

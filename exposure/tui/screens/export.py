@@ -38,7 +38,7 @@ SUFFIX = {fmt: ext for _, fmt, ext in CHOICES}
 
 
 def available() -> bool:
-    return optional_module("exposure.report") is not None
+    return optional_module("exposure.reports") is not None
 
 
 class ExportScreen(Screen[None]):
@@ -125,7 +125,7 @@ class ExportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def export_worker(self, fmt: str, output: Path) -> None:
-        from exposure.store import Store, StoreError
+        from exposure.engine.store import Store, StoreError
 
         app = self.exposure
         try:

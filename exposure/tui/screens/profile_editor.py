@@ -2,7 +2,7 @@
 
 Values are validated as they are added (the same ``normalize_*`` functions as
 ``exposure profile add``), and the whole profile again on save with
-:func:`exposure.profile.build_profile`; a message is shown under the field it
+:func:`exposure.people.profile.build_profile`; a message is shown under the field it
 names. Dismisses with the saved profile id, or None when cancelled.
 """
 
@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from exposure.errors import UsageError
 from exposure.model import Profile
-from exposure.profile import (
+from exposure.people.profile import (
     build_profile,
     normalize_account,
     normalize_email,

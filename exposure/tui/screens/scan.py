@@ -1,7 +1,7 @@
 """The scan screen: choose checkers, start, watch each one progress, see findings arrive.
 
 The scan runs in a thread worker that opens its own Store (one SQLite
-connection per thread), drives :func:`exposure.scan.run_scan` with a cancel
+connection per thread), drives :func:`exposure.engine.scan.run_scan` with a cancel
 event, and reports back with the small messages nested below. Escape sets the
 event: workers stop taking tasks, what finished is kept, the scan is recorded
 as interrupted. The UI thread never waits on the network.
@@ -25,8 +25,8 @@ from textual.widgets import DataTable, Footer, Header, Label, SelectionList, Sta
 from textual.widgets.selection_list import Selection
 
 from exposure.checkers.base import Checker
+from exposure.engine.scan import TaskFinished
 from exposure.model import Finding, Outcome, Profile, ScanSummary
-from exposure.scan import TaskFinished
 from exposure.tui.safe import literal
 from exposure.tui.widgets.checker_progress import CheckerProgress
 
@@ -163,9 +163,9 @@ class ScanScreen(Screen[None]):
         self, profile: Profile, checkers: list[Checker], cancel: threading.Event
     ) -> None:
         from exposure.checkers.base import CheckerInputError
-        from exposure.locking import AlreadyScanning, scan_lock
-        from exposure.scan import ScanFinished, ScanStarted, run_scan
-        from exposure.store import Store, StoreError
+        from exposure.engine.locking import AlreadyScanning, scan_lock
+        from exposure.engine.scan import ScanFinished, ScanStarted, run_scan
+        from exposure.engine.store import Store, StoreError
 
         app = self.exposure
         where, config, options = app.where, app.config, app.scan_options

@@ -1,0 +1,65 @@
+"""The ``exposure`` command line.
+
+Each sub-command lives in ``exposure/commands/<name>.py`` with two functions:
+``register(subparsers)`` adds its arguments and ``run(args) -> int`` does the
+work. Command modules import only the standard library at module level, so
+``exposure --help`` stays fast and never loads Textual, bs4 or the checkers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from exposure.cli.commands import COMMANDS
+from exposure.errors import ExitStatus, ExposureError
+
+ETHICS = "Audit yourself, or a child in your care. Nobody else."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exposure",
+        description="Find what public sources expose about you, keep dated evidence, "
+        "and get it removed. " + ETHICS,
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log warnings and details")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR,
+        format="exposure: %(levelname)s: %(message)s",
+    )
+    if args.version:
+        from importlib.metadata import version
+
+        print(f"exposure {version('exposure')}")
+        return ExitStatus.OK
+    if not args.command:
+        if sys.stdin.isatty() and sys.stdout.isatty() and argv is None:
+            from exposure.cli.commands import tui
+
+            return tui.open_app(profile=None)
+        parser.print_help()
+        return ExitStatus.OK
+    try:
+        return int(args.run(args))
+    except ExposureError as exc:
+        print(f"exposure: error: {exc}", file=sys.stderr)
+        return int(exc.status)
+    except KeyboardInterrupt:
+        print("exposure: interrupted", file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        return ExitStatus.OK
+

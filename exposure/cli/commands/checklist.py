@@ -1,0 +1,107 @@
+"""``exposure checklist``: what to do about the findings, and what is already done.
+
+``exposure checklist [--profile P] [--format text|md|json]`` shows the plan;
+``exposure checklist done|undo ID --profile P`` records the person's progress.
+Statuses move on by themselves across rescans (verified, relisted): see
+exposure/checklist.py. An unknown item id exits 2 with a one-line message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+STATUS_MARK = {"open": "[ ]", "done": "[x]", "verified": "[v]", "relisted": "[!]"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("checklist", help="what to remove, delete or change, and what is done")
+    p.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text")
+    p.set_defaults(run=run)
+    actions = p.add_subparsers(dest="checklist_action", metavar="ACTION")
+    for name, text in (("done", "mark an item done"), ("undo", "mark an item open again")):
+        a = actions.add_parser(name, help=text)
+        a.add_argument("item_id", metavar="ID", help="the item's id, as the checklist shows it")
+        a.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS)
+        a.set_defaults(run=run_mark, mark_done=name == "done")
+
+
+def _setup() -> tuple[Any, Any, Any]:
+    from exposure import config as config_mod
+    from exposure import paths
+    from exposure.people.profile import ProfileStore
+
+    where = paths.current()
+    config = config_mod.load(where.config_file)  # ConfigError: exit 2
+    return where, config, ProfileStore(where)
+
+
+def run(args: argparse.Namespace) -> int:
+    from exposure.engine.checklist import checklist
+    from exposure.engine.store import Store
+    from exposure.reports.markdown import checklist_markdown
+
+    where, config, profiles = _setup()
+    chosen = (
+        [profiles.get(args.profile)]
+        if args.profile
+        else [profiles.get(pid) for pid in profiles.ids()]
+    )
+    if not chosen and args.format == "text":
+        print("No profiles yet: add one with `exposure profile add NAME --name ...`.")
+    with Store(where.database, where.evidence_dir) as store:
+        for profile in chosen:
+            items = checklist(store, profile, threshold=config.confidence_threshold)
+            if args.format == "json":
+                doc = {"profile": profile.id, "items": [i.to_dict() for i in items]}
+                print(json.dumps(doc, ensure_ascii=False, indent=None if len(chosen) > 1 else 2))
+            elif args.format == "md":
+                print(checklist_markdown(profile.id, items))
+            else:
+                print(_text(profile.id, items, store.scores(profile.id)))
+    return 0
+
+
+def _text(profile_id: str, items: list[Any], scores: list[Any]) -> str:
+    from exposure.model import iso
+    from exposure.textsafe import clean
+
+    todo = [i for i in items if i.status in ("open", "relisted")]
+    urgent = sum(1 for i in todo if i.priority == 1)
+    head = f"{clean(profile_id)}: {len(items)} item(s), {len(todo)} to do ({urgent} urgent)"
+    if scores:
+        trend = " → ".join(f"{s[2]:.0f}" for s in scores[-6:])
+        head += f"; exposure score {scores[-1][2]:.1f}/100 (last scans: {trend})"
+    lines = [head]
+    for item in items:
+        when = f" ({iso(item.changed_at)})" if item.changed_at and item.status != "open" else ""
+        lines.append(
+            f"  {STATUS_MARK.get(item.status, '[ ]')} P{item.priority}  {clean(item.title)}"
+            f"  [{clean(item.id)}] {item.status}{when}"
+        )
+        if item.url:
+            lines.append(f"        {clean(item.url, limit=300)}")
+        lines.extend(f"        - {clean(step, limit=400)}" for step in item.steps)
+    lines.append("Mark progress with `exposure checklist done ID --profile NAME`.")
+    return "\n".join(lines)
+
+
+def run_mark(args: argparse.Namespace) -> int:
+    from exposure.engine.checklist import mark
+    from exposure.engine.store import Store
+    from exposure.errors import UsageError
+    from exposure.textsafe import clean
+
+    profile_id = getattr(args, "profile", None)
+    if not profile_id:
+        raise UsageError(f"checklist {'done' if args.mark_done else 'undo'} needs --profile NAME")
+    where, config, profiles = _setup()
+    profile = profiles.get(profile_id)
+    with Store(where.database, where.evidence_dir) as store:
+        item = mark(
+            store, profile, args.item_id, done=args.mark_done, threshold=config.confidence_threshold
+        )
+    print(f"{clean(item.id)}: {item.status} — {clean(item.title)}")
+    return 0

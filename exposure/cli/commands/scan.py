@@ -1,0 +1,319 @@
+"""``exposure scan``: look for a profile in every configured source.
+
+Exit status (the contract): 0 finished with nothing new, 3 finished with at
+least one new (or returned) finding, 1 failed, 2 usage or input error, 130
+interrupted (what finished is kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from exposure.errors import ExitStatus, UsageError
+
+if TYPE_CHECKING:
+    from exposure.checkers.base import Checker
+    from exposure.config import Config
+    from exposure.engine.store import Store
+    from exposure.model import Finding, Profile, ScanSummary
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scan", help="scan public sources for a profile")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--profile", metavar="NAME", help="the profile to scan")
+    who.add_argument("--all", action="store_true", help="scan every profile (JSON Lines)")
+    # -- guardian mode and --notify-command (issue 7) ------------------------------------
+    who.add_argument(
+        "--guardian",
+        metavar="NAME",
+        help="scan every child profile in guardian NAME's care (JSON Lines); "
+        "guardian mode is for minors in your care",
+    )
+    p.add_argument(
+        "--only", metavar="CHECKER[,CHECKER]", action="append", help="run only these checkers"
+    )
+    p.add_argument(
+        "--sites",
+        type=Path,
+        metavar="FILE",
+        help="username-site catalogue for this run (WhatsMyName or Sherlock format)",
+    )
+    p.add_argument(
+        "--brokers",
+        type=Path,
+        metavar="FILE",
+        help="people-search catalogue for this run (TOML or JSON)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--new-only",
+        action="store_true",
+        help="print only what is new since the last scan (nothing if nothing is)",
+    )
+    p.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="requests in flight at once (default from config)",
+    )
+    p.add_argument(
+        "--timeout", type=_positive_float, metavar="SECONDS", help="read timeout per request"
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list which profile fields would be sent to which host; send nothing",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    p.add_argument(
+        "--notify-command",
+        metavar="CMD",
+        help="when there are new findings, run CMD (split like a shell would, run "
+        "without one) with the scan's JSON on stdin; its failure is reported but "
+        "does not change the exit status",
+    )
+    p.set_defaults(run=run)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 512:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 512: {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 600 seconds: {text}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from exposure import config as config_mod
+    from exposure import paths
+    from exposure.checkers.base import checker_names, load_registry
+    from exposure.people.profile import ProfileStore
+
+    where = paths.current()
+    config = config_mod.load(where.config_file)  # ConfigError: exit 2
+    for file in (args.sites, args.brokers):
+        if file is not None and not file.is_file():
+            raise UsageError(f"{file}: no such file")
+
+    store_of_profiles = ProfileStore(where)
+    if args.notify_command:
+        from exposure.engine.notify import parse_command
+
+        args.notify_argv = parse_command(args.notify_command)
+    if args.guardian:
+        from exposure.engine.guardian import wards
+
+        profiles = wards(store_of_profiles, args.guardian)
+    elif args.all:
+        profiles = store_of_profiles.all()
+        if not profiles:
+            raise UsageError("there are no profiles yet; add one with `exposure profile add`")
+    else:
+        profiles = [store_of_profiles.get(args.profile)]
+
+    only = [n.strip() for chunk in args.only or () for n in chunk.split(",") if n.strip()]
+    registry = load_registry(only or None)
+    for name in only:
+        if name in registry.broken:
+            raise UsageError(f"checker {name} cannot load: {registry.broken[name]}")
+    try:
+        checkers = registry.select(only or None, config.disabled)
+    except KeyError as exc:
+        known = ", ".join(checker_names()) or "none"
+        raise UsageError(f"unknown checker {exc.args[0]} (known: {known})") from None
+    if not only and not args.quiet:
+        for name, reason in registry.broken.items():
+            print(f"exposure: warning: checker {name} is skipped: {reason}", file=sys.stderr)
+
+    if args.dry_run:
+        return _dry_run(profiles, checkers, config, args)
+
+    from exposure.engine.guardian import coming_of_age_note
+    from exposure.engine.store import Store
+
+    for profile in profiles:
+        note = coming_of_age_note(profile)
+        if note:
+            print(f"exposure: note: {note}", file=sys.stderr)
+
+    status: int = ExitStatus.OK
+    with Store(where.database, where.evidence_dir) as store:
+        for profile in profiles:
+            result = _scan_one(profile, checkers, config, store, args, where.locks_dir)
+            if result == ExitStatus.INTERRUPTED:
+                return result
+            # A failed profile outranks new findings elsewhere: both were printed.
+            if result == ExitStatus.FAILED or status == ExitStatus.OK:
+                status = result
+    return status
+
+
+def _dry_run(
+    profiles: list[Profile], checkers: list[Checker], config: Config, args: argparse.Namespace
+) -> int:
+    """Per profile: which fields each checker would send to which host; nothing is sent."""
+    from exposure.checkers.base import CheckerInputError, ScanContext
+    from exposure.engine.scan import ScanOptions, without_private
+    from exposure.net.http import HttpClient, settings_from
+    from exposure.textsafe import clean
+
+    options = ScanOptions(sites_file=args.sites, brokers_file=args.brokers).context_options()
+    docs: list[dict[str, Any]] = []
+    for profile in profiles:
+        http = HttpClient(settings_from(config.http))  # only for planning: it sends nothing
+        ctx = ScanContext(profile=profile, config=config, http=http, options=options)
+        sends: dict[str, dict[str, list[str]]] = {}
+        try:
+            allowed, left_out = without_private(checkers, ctx)
+            for checker in allowed:
+                hosts: dict[str, set[str]] = {}
+                for t in checker.transmissions(ctx):
+                    hosts.setdefault(t.host, set()).add(f"{t.field}={t.value}")
+                sends[checker.id] = {h: sorted(v) for h, v in sorted(hosts.items())}
+        except CheckerInputError as exc:
+            raise UsageError(str(exc)) from None
+        finally:
+            http.close()
+        docs.append(
+            {
+                "profile": profile.id,
+                "sends": sends,
+                "not_run": left_out,
+                "private_fields": sorted(config.private_fields),
+            }
+        )
+    if args.format == "json":
+        for doc in docs:
+            print(json.dumps(doc, ensure_ascii=False))
+        return ExitStatus.OK
+    for doc in docs:
+        print(f"Dry run for {clean(doc['profile'])}: nothing is sent.")
+        for checker_id, hosts in doc["sends"].items():
+            print(f"  {checker_id}: {len(hosts)} host(s)")
+            for host, values in hosts.items():
+                print(f"    {clean(host)}  <-  {clean(', '.join(values))}")
+        for checker_id, why in doc["not_run"].items():
+            print(f"  {checker_id}: does not run: {why}")
+    return ExitStatus.OK
+
+
+def _scan_one(
+    profile: Profile,
+    checkers: list[Checker],
+    config: Config,
+    store: Store,
+    args: argparse.Namespace,
+    locks_dir: Path,
+) -> int:
+    from exposure.checkers.base import CheckerInputError
+    from exposure.cli.render import Progress
+    from exposure.engine.locking import AlreadyScanning, scan_lock
+    from exposure.engine.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished, run_scan
+
+    options = ScanOptions(
+        concurrency=args.concurrency,
+        timeout=args.timeout,
+        sites_file=args.sites,
+        brokers_file=args.brokers,
+    )
+    progress = Progress(profile.id, enabled=None if not args.quiet else False)
+    summary: ScanSummary | None = None
+    try:
+        with scan_lock(locks_dir, profile.id):
+            events = run_scan(profile, checkers, store=store, config=config, options=options)
+            for event in events:
+                if isinstance(event, ScanStarted):
+                    for checker_id, why in event.left_out.items():
+                        if not args.quiet:
+                            print(
+                                f"exposure: note: {checker_id} does not run: {why}", file=sys.stderr
+                            )
+                    progress.start(event.total)
+                elif isinstance(event, TaskFinished):
+                    progress.update(event.done, event.counts, event.source)
+                elif isinstance(event, ScanFinished):
+                    summary = event.summary
+    except AlreadyScanning:
+        print(
+            f"exposure: profile {profile.id} is already being scanned; not starting another",
+            file=sys.stderr,
+        )
+        return ExitStatus.OK
+    except CheckerInputError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        progress.close()
+        print(
+            f"exposure: scan of {profile.id} interrupted; what finished is saved", file=sys.stderr
+        )
+        return ExitStatus.INTERRUPTED
+    finally:
+        progress.close()
+    assert summary is not None
+    return _report(summary, store, config, args)
+
+
+def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.Namespace) -> int:
+    from exposure.cli.render import scan_text
+
+    shown: list[Finding] = store.findings(
+        summary.profile, scan_id=summary.scan_id, min_confidence=config.confidence_threshold
+    )
+    fresh = [f for f in shown if f.new or f.status == "back"]
+    if args.new_only:
+        shown = fresh
+    summary.findings = shown
+    many = args.all or args.guardian
+    if args.format == "json":
+        if not args.new_only or fresh:
+            print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=None if many else 2))
+    elif args.new_only or args.quiet:
+        if shown:
+            from exposure.cli.render import findings_table
+
+            print(findings_table(shown))
+    else:
+        print(scan_text(summary, shown, on_terminal=sys.stdout.isatty()))
+    if fresh and getattr(args, "notify_argv", None):  # set by run() from --notify-command
+        from exposure.engine.notify import notify
+
+        outcome = notify(args.notify_argv, summary.to_dict())
+        if not outcome.ok:
+            print(f"exposure: warning: {outcome.problem}", file=sys.stderr)
+    if summary.state != "finished":
+        return ExitStatus.INTERRUPTED
+    if _nothing_answered(summary):
+        # Said even with --quiet/--new-only: silence here would read as "all clear".
+        print(
+            f"exposure: error: no source could be checked for {summary.profile} "
+            "(every check was blocked or failed); is the network down?",
+            file=sys.stderr,
+        )
+        return ExitStatus.FAILED
+    return ExitStatus.NEW_FINDINGS if fresh else ExitStatus.OK
+
+
+def _nothing_answered(summary: ScanSummary) -> bool:
+    """Checks were made, and not one source gave a definite answer."""
+    from exposure.model import Outcome
+
+    unsure = {Outcome.BLOCKED, Outcome.ERROR}
+    tried = [c for c in summary.checks if c.status is not Outcome.SKIPPED]
+    return bool(tried) and all(c.status in unsure for c in tried)

@@ -1,0 +1,235 @@
+"""``exposure sources``: list, validate and update the username-site catalogues.
+
+* ``list`` shows the catalogue a scan would use (bundled, or ``--sites FILE``)
+  and the cached WhatsMyName copy, with site and category counts.
+* ``validate FILE`` loads a WhatsMyName or Sherlock file the way a scan would
+  and says what it loaded and what it skipped, and why. Exit 2 when unusable.
+* ``update`` downloads the current WhatsMyName catalogue, validates it, and
+  only then replaces the cached copy (atomically): a failed or bad download
+  leaves the old copy as it was and exits 1 with one line saying why.
+
+Catalogue text is downloaded or user-supplied, so whatever of it reaches the
+terminal goes through :func:`exposure.textsafe.clean`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+DEFAULT_UPDATE_URL = "https://raw.githubusercontent.com/WebBreacher/WhatsMyName/main/wmn-data.json"
+CACHE_NAME = "wmn-data.json"
+FORMAT_NAMES = {"wmn": "WhatsMyName", "sherlock": "Sherlock"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sources", help="list, validate or update the username-site catalogues")
+    p.set_defaults(run=lambda args: _usage(p))
+    actions = p.add_subparsers(dest="sources_command", metavar="ACTION")
+
+    ls = actions.add_parser("list", help="show the site catalogues and their categories")
+    ls.add_argument("--sites", type=Path, metavar="FILE", help="show this catalogue instead")
+    ls.add_argument("--format", choices=("text", "json"), default="text")
+    ls.set_defaults(run=run_list)
+
+    val = actions.add_parser("validate", help="check a WhatsMyName or Sherlock catalogue file")
+    val.add_argument("file", type=Path, metavar="FILE")
+    val.add_argument("--format", choices=("text", "json"), default="text")
+    val.set_defaults(run=run_validate)
+
+    up = actions.add_parser("update", help="download the current WhatsMyName catalogue")
+    up.set_defaults(run=run_update)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch (the sub-parsers set ``args.run`` to the action's function)."""
+    return int(args.run(args))
+
+
+def cache_path() -> Path:
+    from exposure import paths
+
+    return paths.current().cache_dir / CACHE_NAME
+
+
+def _clean(text: object) -> str:
+    from exposure.textsafe import clean
+
+    return clean(text, limit=300)
+
+
+def _summary(label: str, path: Path) -> dict[str, Any]:
+    """One catalogue's description, or its one-line problem under ``error``."""
+    from exposure.catalogues.sites import load_catalogue
+    from exposure.checkers.base import CheckerInputError
+
+    info: dict[str, Any] = {"label": label, "path": str(path)}
+    try:
+        cat = load_catalogue(path)
+    except CheckerInputError as exc:
+        info["error"] = _clean(exc)
+        return info
+    info.update(
+        format=cat.format,
+        sites=len(cat.sites),
+        skipped=len(cat.skipped),
+        categories={_clean(k): v for k, v in cat.categories().items()},
+    )
+    if label == "cached":
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        info["updated_at"] = mtime.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return info
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from exposure.catalogues.sites import default_path
+    from exposure.errors import UsageError
+
+    if args.sites is not None:
+        chosen = _summary("file", args.sites)
+        if "error" in chosen:
+            raise UsageError(chosen["error"])
+    else:
+        chosen = _summary("bundled", default_path())
+    catalogues = [chosen]
+    cached = cache_path()
+    if cached.exists():
+        catalogues.append(_summary("cached", cached))
+    if args.format == "json":
+        print(json.dumps({"catalogues": catalogues}, indent=2))
+    else:
+        for info in catalogues:
+            _print_summary(info)
+    return 1 if any("error" in info for info in catalogues) else 0
+
+
+def _print_summary(info: dict[str, Any]) -> None:
+    label = info["label"]
+    if "error" in info:
+        print(f"{label:<8} unusable: {info['error']}")
+        return
+    when = f"  (updated {info['updated_at']})" if "updated_at" in info else ""
+    print(
+        f"{label:<8} {FORMAT_NAMES.get(info['format'], info['format'])}: "
+        f"{info['sites']} sites, {info['skipped']} skipped  {info['path']}{when}"
+    )
+    cats = ", ".join(f"{name} {count}" for name, count in info["categories"].items())
+    if cats:
+        print(f"{'':<8} {cats}")
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from exposure.catalogues.sites import load_catalogue
+    from exposure.checkers.base import CheckerInputError
+    from exposure.errors import UsageError
+
+    try:
+        cat = load_catalogue(args.file)
+    except CheckerInputError as exc:
+        raise UsageError(_clean(exc)) from None
+    skipped = [{"name": _clean(s.name), "reason": _clean(s.reason)} for s in cat.skipped]
+    if args.format == "json":
+        doc = {
+            "path": str(args.file),
+            "format": cat.format,
+            "sites": len(cat.sites),
+            "skipped": skipped,
+            "categories": {_clean(k): v for k, v in cat.categories().items()},
+        }
+        print(json.dumps(doc, indent=2))
+        return 0
+    print(
+        f"{args.file}: {FORMAT_NAMES[cat.format]} catalogue, "
+        f"{len(cat.sites)} sites loaded, {len(skipped)} skipped"
+    )
+    for entry in skipped:
+        print(f"  skipped {entry['name']}: {entry['reason']}")
+    return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from exposure import paths
+    from exposure.catalogues.sites import FORMAT_WMN, parse_catalogue
+    from exposure.checkers.base import CheckerInputError
+    from exposure.config import load_current
+    from exposure.errors import ExposureError
+
+    config = load_current()  # ConfigError: exit 2
+    url = str(config.checker("sites").get("update_url") or DEFAULT_UPDATE_URL)
+    body = _download(url, config)
+    try:
+        cat = parse_catalogue(body, url)
+    except CheckerInputError as exc:
+        raise ExposureError(f"downloaded catalogue rejected, cache kept: {_clean(exc)}") from None
+    if cat.format != FORMAT_WMN:
+        raise ExposureError(f"{url}: not a WhatsMyName catalogue, cache kept")
+    target = cache_path()
+    paths.write_private(target, body)
+    print(
+        f"updated the WhatsMyName catalogue: {len(cat.sites)} sites, "
+        f"{len(cat.skipped)} skipped -> {target}"
+    )
+    _update_deletion_links(config)
+    return 0
+
+
+# -- JustDeleteMe (account-deletion links for the checklist) -------------------------------
+
+
+def _update_deletion_links(config: Any) -> None:
+    """Download JustDeleteMe's sites.json into the cache (``[checkers.sites] jdm_url``).
+
+    Optional enrichment: the checklist works without it (generic steps), so a
+    failure is one warning line on stderr, keeps the old copy, and does not
+    change the exit status the username catalogue earned.
+    """
+    import sys
+
+    from exposure import paths
+    from exposure.catalogues.accounts import (
+        DEFAULT_JDM_URL,
+        AccountsDataError,
+        parse_accounts,
+    )
+    from exposure.catalogues.accounts import cache_path as jdm_cache_path
+    from exposure.errors import ExposureError
+
+    url = str(config.checker("sites").get("jdm_url") or DEFAULT_JDM_URL)
+    try:
+        body = _download(url, config)
+        accounts = parse_accounts(body, url)
+    except (ExposureError, AccountsDataError) as exc:
+        print(
+            f"exposure: warning: deletion links not updated, cache kept: {_clean(exc)}",
+            file=sys.stderr,
+        )
+        return
+    target = jdm_cache_path()
+    paths.write_private(target, body)
+    print(f"updated the JustDeleteMe deletion links: {len(accounts.entries)} sites -> {target}")
+
+
+def _download(url: str, config: Any) -> bytes:
+    """The catalogue's bytes, or an ExposureError (exit 1) saying in one line why not."""
+    from exposure.errors import ExposureError
+    from exposure.net import http
+
+    client = http.HttpClient(http.settings_from(config.http))
+    try:
+        resp = client.request("GET", url, respect_robots=False)
+    except http.FetchError as exc:
+        reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+        raise ExposureError(f"could not download {url}: {_clean(reason)}") from None
+    finally:
+        client.close()
+    if resp.status != 200:
+        raise ExposureError(f"could not download {url}: HTTP {resp.status}")
+    return bytes(resp.body)

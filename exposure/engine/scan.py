@@ -1,0 +1,274 @@
+"""Run checkers for one profile, concurrently, recording everything as it lands.
+
+:func:`run_scan` is a generator of progress events so that the CLI (a progress
+bar) and the TUI (live tables, from a thread worker) can both drive it. The
+work runs on a pool of daemon threads; results come back to the calling thread,
+which alone writes to the store — each check and finding is committed the
+moment it arrives, so a scan killed half-way keeps what finished and is marked
+``interrupted``.
+
+Cancellation: set the ``cancel`` event (the TUI's escape key), or interrupt the
+generator (Ctrl-C raises KeyboardInterrupt in the CLI). Workers stop taking
+new tasks and the HTTP client refuses new requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exposure.checkers.base import Checker, ScanContext, Task, TaskResult
+from exposure.config import Config
+from exposure.engine.store import Store
+from exposure.model import Check, Finding, Outcome, Profile, ScanSummary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    concurrency: int | None = None  # None: config.concurrency
+    timeout: float | None = None  # per-request read timeout override (seconds)
+    sites_file: Path | None = None
+    brokers_file: Path | None = None
+
+    def context_options(self) -> dict[str, Any]:
+        return {"sites_file": self.sites_file, "brokers_file": self.brokers_file}
+
+
+@dataclass(frozen=True)
+class ScanStarted:
+    profile: str
+    scan_id: int
+    total: int
+    checkers: tuple[str, ...]  # the checkers that run
+    totals: dict[str, int] = field(default_factory=dict)  # tasks per running checker
+    left_out: dict[str, str] = field(default_factory=dict)  # checker -> why it does not run
+
+
+@dataclass(frozen=True)
+class TaskFinished:
+    """One task's checks and (stored) findings, with running totals."""
+
+    checker: str
+    source: str
+    checks: tuple[Check, ...]
+    findings: tuple[Finding, ...]
+    done: int
+    total: int
+    counts: dict[Outcome, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScanFinished:
+    summary: ScanSummary
+
+
+ScanEvent = ScanStarted | TaskFinished | ScanFinished
+
+
+def without_private(
+    checkers: Iterable[Checker], ctx: ScanContext
+) -> tuple[list[Checker], dict[str, str]]:
+    """The checkers that may run, and why each other one may not.
+
+    A checker that would send a field the person marked private in config does
+    not run at all. The rule lives here, in the runner, so that no front end
+    can forget it.
+    """
+    private = set(ctx.config.private_fields)
+    allowed: list[Checker] = []
+    left_out: dict[str, str] = {}
+    for checker in checkers:
+        fields = sorted({t.field for t in checker.transmissions(ctx)} & private)
+        if fields:
+            left_out[checker.id] = f"it would send {', '.join(fields)}, marked private in config"
+        else:
+            allowed.append(checker)
+    return allowed, left_out
+
+
+def plan(checkers: Iterable[Checker], ctx: ScanContext) -> list[Task]:
+    """Every task of every checker, interleaved by source.
+
+    Tasks that ask the same source (one site, two usernames) are spread apart:
+    next to each other, the second would only wait on the host's politeness
+    gate while holding a worker. A checker's input error propagates (exit 2).
+    """
+    groups: dict[tuple[str, str], list[Task]] = {}
+    for checker in checkers:
+        for task in checker.tasks(ctx):
+            groups.setdefault((task.checker, task.source), []).append(task)
+    queues = list(groups.values())
+    return [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
+
+
+def run_scan(
+    profile: Profile,
+    checkers: list[Checker],
+    *,
+    store: Store,
+    config: Config,
+    options: ScanOptions | None = None,
+    cancel: threading.Event | None = None,
+) -> Iterator[ScanEvent]:
+    """Scan ``profile`` with ``checkers``; yields progress events, the last a ScanFinished."""
+    from exposure.engine.guardian import child_checkers
+    from exposure.net.http import HttpClient, settings_from
+
+    checkers = child_checkers(profile, checkers)  # a minor's findings are weighted up
+    options = options or ScanOptions()
+    cancel = cancel or threading.Event()
+    http = HttpClient(settings_from(config.http, options.timeout), cancel)
+    ctx = ScanContext(
+        profile=profile,
+        config=config,
+        http=http,
+        cancel=cancel,
+        options=options.context_options(),
+    )
+    try:
+        checkers, left_out = without_private(checkers, ctx)
+        tasks = plan(checkers, ctx)
+        summary = store.begin_scan(profile.id, (c.id for c in checkers))
+        totals = Counter(t.checker for t in tasks)
+        yield ScanStarted(
+            profile.id,
+            summary.scan_id,
+            len(tasks),
+            tuple(c.id for c in checkers),
+            totals={c.id: totals[c.id] for c in checkers},
+            left_out=left_out,
+        )
+        counts: Counter[Outcome] = Counter()
+        done = 0
+        state = "interrupted"
+        try:
+            workers = config.concurrency if options.concurrency is None else options.concurrency
+            for batch in _run_pool(tasks, max(1, workers), cancel):
+                with store.batch():
+                    recorded = [
+                        (task, *_record(store, summary, task, result)) for task, result in batch
+                    ]
+                for task, checks, findings in recorded:
+                    done += 1
+                    summary.checks.extend(checks)
+                    summary.findings.extend(findings)
+                    counts.update(c.status for c in checks)
+                    yield TaskFinished(
+                        task.checker,
+                        task.source,
+                        tuple(checks),
+                        tuple(findings),
+                        done,
+                        len(tasks),
+                        dict(counts),
+                    )
+            if not cancel.is_set():
+                state = "finished"
+        finally:
+            cancel.set()  # stop the workers whatever happened
+            final = store.finish_scan(summary, state)
+        _record_score(store, final, config)
+        yield ScanFinished(final)
+    finally:
+        http.close()
+
+
+def _record_score(store: Store, summary: ScanSummary, config: Config) -> None:
+    """Store the exposure score as it stands after this scan (exposure/score.py).
+
+    A failure here is logged and never fails the scan: the findings are kept.
+    """
+    try:
+        from exposure.engine.score import score_scan
+
+        score_scan(store, summary.profile, summary.scan_id, config.confidence_threshold)
+    except Exception as exc:
+        log.warning("could not compute the exposure score: %r", exc)
+
+
+def _record(
+    store: Store, summary: ScanSummary, task: Task, result: TaskResult | BaseException
+) -> tuple[list[Check], list[Finding]]:
+    if isinstance(result, BaseException):
+        log.warning("%s/%s failed: %r", task.checker, task.source, result)
+        reason = f"internal error: {type(result).__name__}: {result}".splitlines()[0]
+        result = TaskResult(checks=[Check(task.checker, task.source, Outcome.ERROR, detail=reason)])
+    for check in result.checks:
+        store.record_check(summary.scan_id, check)
+    stored = [store.record_finding(summary.scan_id, summary.profile, f) for f in result.findings]
+    return result.checks, stored
+
+
+Completed = tuple[Task, TaskResult | BaseException]  # a task and what it returned or raised
+
+
+def _run_pool(
+    tasks: list[Task], workers: int, cancel: threading.Event
+) -> Iterator[list[Completed]]:
+    """Run ``tasks`` on daemon threads; yield the results that have completed, in batches.
+
+    Daemon threads, not concurrent.futures: an interrupted scan must not wait
+    at exit for requests still in flight. Batches let the caller record a burst
+    of results in one transaction. A task that ends because the scan was
+    cancelled yields nothing (it finished nothing).
+    """
+    from exposure.net.http import Cancelled
+
+    todo: queue.SimpleQueue[Task] = queue.SimpleQueue()
+    for task in tasks:
+        todo.put(task)
+    results: queue.SimpleQueue[tuple[Task, TaskResult | BaseException | None]] = queue.SimpleQueue()
+
+    def work() -> None:
+        while not cancel.is_set():
+            try:
+                task = todo.get_nowait()
+            except queue.Empty:
+                return
+            outcome: TaskResult | BaseException | None
+            try:
+                outcome = task.run()
+            except Cancelled:
+                outcome = None
+            except Exception as exc:
+                outcome = exc
+            results.put((task, outcome))
+
+    for n in range(min(workers, len(tasks))):
+        threading.Thread(target=work, name=f"exposure-scan-{n}", daemon=True).start()
+
+    def drain() -> list[tuple[Task, TaskResult | BaseException | None]]:
+        got: list[tuple[Task, TaskResult | BaseException | None]] = []
+        while len(got) < 256:
+            try:
+                got.append(results.get_nowait())
+            except queue.Empty:
+                break
+        return got
+
+    remaining = len(tasks)
+    while remaining and not cancel.is_set():
+        try:
+            first = results.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        batch = [first, *drain()]
+        remaining -= len(batch)
+        yield [(task, outcome) for task, outcome in batch if outcome is not None]
+    # Results that completed before cancellation are still worth keeping.
+    while batch := drain():
+        yield [(task, outcome) for task, outcome in batch if outcome is not None]
+
+
+def elapsed_ms(start: float) -> int:
+    """Milliseconds since ``start`` (a ``time.monotonic()`` reading)."""
+    return int((time.monotonic() - start) * 1000)

@@ -1,0 +1,118 @@
+"""The exposure score: one number, 0–100, per scan, so progress can be drawn.
+
+The formula (documented here because reports and the TUI show it)::
+
+    weight(f) = confidence(f) * (KIND_WEIGHT[kind] + sum(FIELD_WEIGHT[field]
+                                                        for field exposed by f))
+    score     = 100 * (1 - exp(-sum(weight(f) for current findings) / K))
+
+with ``K = 30``. It saturates: the first records about a person raise it
+quickly, the hundredth barely moves it, and it never passes 100. What a
+finding exposes weighs more than its kind, in the order the harm goes:
+home address (10) > phone (6) > email (3) > relatives (3) > age (2) >
+username (1). A single people-search record showing an address, a phone and
+an email weighs 4 + 10 + 6 + 3 = 23, a score of about 54 on its own.
+
+"Current findings" are those not ``gone`` when the scan ends, at or above the
+confidence threshold, that the person has not marked "not me". A source that
+was blocked proves nothing, so its earlier findings still count (they are not
+gone), which keeps the score from dropping because a site refused us.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from exposure.model import Finding, FindingKind
+
+if TYPE_CHECKING:
+    from exposure.engine.store import Store
+
+K = 30.0
+
+FIELD_WEIGHT: dict[str, float] = {
+    "home_address": 10.0,
+    "phone": 6.0,
+    "email": 3.0,
+    "relatives": 3.0,
+    "age": 2.0,
+    "username": 1.0,
+}
+
+KIND_WEIGHT: dict[FindingKind, float] = {
+    FindingKind.PERSON_RECORD: 4.0,
+    FindingKind.LINKED_RECORD: 2.0,
+    FindingKind.BREACH: 6.0,
+    FindingKind.PASSWORD: 8.0,
+    FindingKind.ACCOUNT: 1.0,  # plus 4 when nobody knows whose it is (an impostor?)
+    FindingKind.PUBLIC_KEY: 1.0,
+    FindingKind.PROFILE: 1.0,
+    FindingKind.SEARCH_RESULT: 1.0,
+}
+UNCLAIMED_ACCOUNT_EXTRA = 4.0
+BREACHED_PASSWORD_EXTRA = 4.0
+
+
+def exposed_fields(finding: Finding) -> set[str]:
+    """What of the person a finding shows, from ``matched`` (checkers differ in shape).
+
+    Brokers say it outright in ``matched["exposes"]``; other checkers are read
+    from the keys they fill: an email address in a breach, a key server entry
+    or an avatar profile; a username for an account.
+    """
+    m: Mapping[str, Any] = finding.matched or {}
+    out = {str(x) for x in (m.get("exposes") or []) if isinstance(x, str)}
+    if m.get("address") or m.get("home_address") or m.get("addresses"):
+        out.add("home_address")
+    if m.get("phone") or m.get("phones"):
+        out.add("phone")
+    if m.get("email") or m.get("emails"):
+        out.add("email")
+    if m.get("age"):
+        out.add("age")
+    if m.get("relatives"):
+        out.add("relatives")
+    if m.get("username"):
+        out.add("username")
+    return out & set(FIELD_WEIGHT)
+
+
+def _breach_has_passwords(finding: Finding) -> bool:
+    classes = finding.matched.get("data_classes") or []
+    return any("password" in str(c).lower() for c in classes)
+
+
+def finding_weight(finding: Finding) -> float:
+    """One finding's contribution before saturation (see the module docstring)."""
+    weight = KIND_WEIGHT.get(finding.kind, 1.0)
+    if finding.kind is FindingKind.ACCOUNT and finding.matched.get("own") is False:
+        weight += UNCLAIMED_ACCOUNT_EXTRA
+    if finding.kind is FindingKind.BREACH and _breach_has_passwords(finding):
+        weight += BREACHED_PASSWORD_EXTRA
+    weight += sum(FIELD_WEIGHT[f] for f in exposed_fields(finding))
+    return max(0.0, min(1.0, finding.confidence)) * weight
+
+
+def exposure_score(findings: Iterable[Finding]) -> float:
+    """0–100, rounded to one decimal: ``100 * (1 - exp(-total / K))``."""
+    total = sum(finding_weight(f) for f in findings)
+    return round(100.0 * (1.0 - math.exp(-total / K)), 1)
+
+
+def current_findings(store: Store, profile: str, threshold: float = 0.0) -> list[Finding]:
+    """The findings that count now: not gone, at or above ``threshold``, not "not me"."""
+    not_me = {fid for fid, v in store.verdicts(profile).items() if v == "not_me"}
+    return [
+        f
+        for f in store.findings(profile, min_confidence=threshold, include_gone=False)
+        if f.id not in not_me
+    ]
+
+
+def score_scan(store: Store, profile: str, scan_id: int, threshold: float = 0.0) -> float:
+    """Compute the score as it stands after scan ``scan_id`` and store it with that scan."""
+    score = exposure_score(current_findings(store, profile, threshold))
+    store.set_score(scan_id, score)
+    return score

@@ -1,0 +1,706 @@
+"""Profiles: validation, normalisation and the on-disk store.
+
+A profile is what the person tells us about themselves. Everything entering a
+profile is validated here with a one-line message naming the bad value
+(``UsageError``, exit 2), and normalised so later matching compares like with
+like: emails with a lower-case domain, phones in E.164, usernames without a
+leading ``@``. Locations are free text and international; we never assume
+the US "City, ST" form, but we recognise it.
+
+Profiles live one per file in ``profiles_dir/<id>.json``, 0600 in 0700 folders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from exposure.errors import UsageError
+from exposure.model import Profile
+from exposure.paths import Paths, private_dir, write_private
+from exposure.people.names import fold
+from exposure.textsafe import ANY_CONTROL
+
+__all__ = [
+    "Location",
+    "ProfileStore",
+    "age_on",
+    "build_profile",
+    "edit_profile",
+    "normalize_account",
+    "normalize_email",
+    "normalize_free_text",
+    "normalize_name",
+    "normalize_phone",
+    "normalize_username",
+    "parse_birth_date",
+    "parse_location",
+    "region_of_location",
+    "validate_id",
+]
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+MAX_NAME = 200
+MAX_TEXT = 300
+
+# --------------------------------------------------------------------------- validation
+
+
+def _show(value: str) -> str:
+    """A value as it can safely appear in a one-line message."""
+    return repr(ANY_CONTROL.sub("?", value)[:80])
+
+
+def validate_id(profile_id: str) -> str:
+    """A profile id names a file: ``[a-z0-9][a-z0-9_-]{0,63}``. We never silently rewrite it."""
+    if ID_RE.fullmatch(profile_id):
+        return profile_id
+    hint = ""
+    lowered = profile_id.strip().lower()
+    if lowered != profile_id and ID_RE.fullmatch(lowered):
+        hint = f"; did you mean {lowered!r}?"
+    raise UsageError(
+        f"invalid profile id {_show(profile_id)}: use 1-64 lower-case letters, digits, "
+        f"'-' or '_', starting with a letter or digit{hint}"
+    )
+
+
+def _free(value: str, what: str, limit: int) -> str:
+    if ANY_CONTROL.search(value):
+        raise UsageError(f"{what} {_show(value)} contains control characters")
+    text = " ".join(value.split())
+    if not text:
+        raise UsageError(f"{what} {_show(value)} is empty")
+    if len(text) > limit:
+        raise UsageError(f"{what} {_show(value)} is longer than {limit} characters")
+    return text
+
+
+def normalize_name(value: str) -> str:
+    """A name: non-empty, no control characters, at most 200 characters; whitespace collapsed."""
+    return _free(value, "name", MAX_NAME)
+
+
+def normalize_free_text(value: str, what: str = "location") -> str:
+    """A location or address: free international text, non-empty, no control characters."""
+    return _free(value, what, MAX_TEXT)
+
+
+def normalize_email(value: str) -> str:
+    """A pragmatic email check (not RFC 5322): one @, a local part of 1-64 characters,
+    a dotted domain of valid labels, no spaces. The domain is lower-cased."""
+    email = value.strip()
+    bad = UsageError(f"invalid email {_show(value)}")
+    if not email or ANY_CONTROL.search(email) or any(ch.isspace() for ch in email):
+        raise bad
+    if email.count("@") != 1:
+        raise bad
+    local, domain = email.split("@")
+    if (
+        not local
+        or len(local) > 64
+        or local.startswith(".")
+        or local.endswith(".")
+        or ".." in local
+    ):
+        raise bad
+    domain = domain.lower().rstrip(".")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise bad from None
+    labels = ascii_domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise bad
+    tld = labels[-1]
+    if not (tld.isalpha() and len(tld) >= 2) and not tld.startswith("xn--"):
+        raise bad
+    if len(email) > 254:
+        raise bad
+    return f"{local}@{domain}"
+
+
+def normalize_username(value: str) -> str:
+    """A username: no whitespace or control characters; leading ``@`` are dropped
+    (all of them, so normalising twice changes nothing)."""
+    name = value.strip().lstrip("@")
+    if not name or ANY_CONTROL.search(name) or any(ch.isspace() for ch in name):
+        raise UsageError(f"invalid username {_show(value)}: it must be non-empty, without spaces")
+    if len(name) > MAX_NAME:
+        raise UsageError(f"username {_show(value)} is longer than {MAX_NAME} characters")
+    return name
+
+
+def normalize_account(value: str) -> str:
+    """An account the person owns: an absolute http(s) URL."""
+    url = value.strip()
+    bad = UsageError(f"invalid account URL {_show(value)}: give an absolute http(s) URL")
+    if not url or ANY_CONTROL.search(url) or any(ch.isspace() for ch in url):
+        raise bad
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise bad from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise bad
+    return url
+
+
+def parse_birth_date(value: str, today: date | None = None) -> date:
+    """``YYYY-MM-DD``, not in the future and not before 1900."""
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise UsageError(f"invalid birth date {_show(value)}: use YYYY-MM-DD")
+    try:
+        born = date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"invalid birth date {_show(value)}: no such day") from None
+    if born > (today or date.today()):
+        raise UsageError(f"birth date {_show(value)} is in the future")
+    if born.year < 1900:
+        raise UsageError(f"birth date {_show(value)} is before 1900")
+    return born
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on ``day`` (someone born 29 Feb turns a year older on 1 Mar)."""
+    years = day.year - birth_date.year
+    if (day.month, day.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+# --------------------------------------------------------------------------- places
+
+_COUNTRIES: dict[str, str] = {
+    "uk": "GB",
+    "u k": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "u s a": "US",
+    "u s": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "america": "US",
+    "canada": "CA",
+    "germany": "DE",
+    "deutschland": "DE",
+    "france": "FR",
+    "spain": "ES",
+    "espana": "ES",
+    "italy": "IT",
+    "italia": "IT",
+    "netherlands": "NL",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "nederland": "NL",
+    "belgium": "BE",
+    "belgique": "BE",
+    "ireland": "IE",
+    "eire": "IE",
+    "australia": "AU",
+    "new zealand": "NZ",
+    "india": "IN",
+    "mexico": "MX",
+    "brazil": "BR",
+    "brasil": "BR",
+    "argentina": "AR",
+    "chile": "CL",
+    "colombia": "CO",
+    "peru": "PE",
+    "japan": "JP",
+    "china": "CN",
+    "south korea": "KR",
+    "korea": "KR",
+    "taiwan": "TW",
+    "hong kong": "HK",
+    "singapore": "SG",
+    "philippines": "PH",
+    "indonesia": "ID",
+    "malaysia": "MY",
+    "thailand": "TH",
+    "vietnam": "VN",
+    "pakistan": "PK",
+    "bangladesh": "BD",
+    "sweden": "SE",
+    "sverige": "SE",
+    "norway": "NO",
+    "norge": "NO",
+    "denmark": "DK",
+    "danmark": "DK",
+    "finland": "FI",
+    "suomi": "FI",
+    "iceland": "IS",
+    "poland": "PL",
+    "polska": "PL",
+    "portugal": "PT",
+    "switzerland": "CH",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "austria": "AT",
+    "osterreich": "AT",
+    "greece": "GR",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "israel": "IL",
+    "south africa": "ZA",
+    "nigeria": "NG",
+    "kenya": "KE",
+    "egypt": "EG",
+    "russia": "RU",
+    "ukraine": "UA",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "slovakia": "SK",
+    "hungary": "HU",
+    "romania": "RO",
+    "bulgaria": "BG",
+    "croatia": "HR",
+    "serbia": "RS",
+    "slovenia": "SI",
+    "estonia": "EE",
+    "latvia": "LV",
+    "lithuania": "LT",
+    "luxembourg": "LU",
+    "uae": "AE",
+    "united arab emirates": "AE",
+    "saudi arabia": "SA",
+    "qatar": "QA",
+}
+
+# fmt: off
+US_STATES = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "PR",
+})
+_US_STATE_NAMES = frozenset(fold(n) for n in (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
+    "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
+    "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
+    "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+    "District of Columbia",
+))
+CA_PROVINCES = frozenset({
+    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+})
+_CA_PROVINCE_NAMES = frozenset(fold(n) for n in (
+    "Alberta", "British Columbia", "Manitoba", "New Brunswick", "Newfoundland and Labrador",
+    "Nova Scotia", "Northwest Territories", "Nunavut", "Ontario", "Prince Edward Island",
+    "Quebec", "Saskatchewan", "Yukon",
+))
+# fmt: on
+
+# Postcode shapes, most specific first; each must be a whole-word match.
+_POSTCODES = (
+    re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I),  # UK: LS1 4AP
+    re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b", re.I),  # Canada: M5V 2T6
+    re.compile(r"\b\d{4}\s?[A-Z]{2}\b"),  # Netherlands: 1012 AB
+    re.compile(r"\b\d{5}-\d{4}\b"),  # US ZIP+4
+    re.compile(r"\b\d{3}-\d{4}\b"),  # Japan: 100-0001
+    re.compile(r"\b\d{2}-\d{3}\b"),  # Poland: 00-950
+    re.compile(r"\b\d{3}\s\d{2}\b"),  # Sweden / Czechia: 114 55
+    re.compile(r"\b\d{4,6}\b"),  # US ZIP, DE/FR/ES/IT (5), AU/CH/AT/BE/DK/NO (4), IN/SG (6)
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A best-effort split of a free-text place.
+
+    ``country`` is the text as written ("UK", "Canada", "" when absent);
+    ``country_code`` is the ISO 3166 code we recognised ("GB"), also inferred
+    from a US state or Canadian province ("Austin, TX" → "US"), else "".
+    """
+
+    city: str = ""
+    region: str = ""
+    postcode: str = ""
+    country: str = ""
+    country_code: str = ""
+
+
+def _country_code(text: str) -> str:
+    """ISO code for a country name or code, or ""."""
+    key = fold(text)
+    if key in _COUNTRIES:
+        return _COUNTRIES[key]
+    bare = text.strip().replace(".", "")
+    if len(bare) == 2 and bare.isalpha() and bare.isupper():
+        import phonenumbers
+
+        if bare in phonenumbers.SUPPORTED_REGIONS:
+            return bare
+    return ""
+
+
+def _region_country(region: str) -> str:
+    """The country a state or province implies ("TX" → US, "Ontario" → CA), or ""."""
+    words = region.split()
+    head = words[0] if words else ""
+    if head in US_STATES or fold(region) in _US_STATE_NAMES:
+        return "US"
+    if head in CA_PROVINCES or fold(region) in _CA_PROVINCE_NAMES:
+        return "CA"
+    return ""
+
+
+def _take_postcode(part: str) -> tuple[str, str]:
+    """Split a postcode out of one comma-separated part: (rest, postcode)."""
+    for pattern in _POSTCODES:
+        match = pattern.search(part)
+        if match:
+            rest = (part[: match.start()] + " " + part[match.end() :]).strip(" ,")
+            return " ".join(rest.split()), " ".join(match.group(0).upper().split())
+    return part, ""
+
+
+def parse_location(text: str) -> Location:
+    """Split "City, Region[ Postcode][, Country]" (and street addresses) best-effort.
+
+    International by design: "Leeds, West Yorkshire LS1 4AP, UK", "75001 Paris,
+    France", "Toronto, ON M5V 2T6, Canada" and "Austin, TX 78701" all work. The
+    last part is taken as a country when it names one (a two-letter ISO code
+    only with three or more parts, so "Denver, CO" stays Colorado). Used for
+    broker URL placeholders {city} {region} {postcode}.
+    """
+    parts = [p.strip() for p in " ".join(text.split()).split(",") if p.strip()]
+    if not parts:
+        return Location()
+    country = code = ""
+    if len(parts) >= 2:
+        last = parts[-1]
+        by_name = _COUNTRIES.get(fold(last), "")
+        by_code = _country_code(last) if len(parts) >= 3 or not _region_country(last) else ""
+        if by_name or by_code:
+            country, code = last, by_name or by_code
+            parts = parts[:-1]
+    postcode = ""
+    for i in range(len(parts) - 1, -1, -1):
+        rest, found = _take_postcode(parts[i])
+        if found:
+            postcode = found
+            parts[i] = rest
+            break
+    parts = [p for p in parts if p]
+    while len(parts) >= 2 and parts[0][:1].isdigit():
+        parts = parts[1:]  # "10 Downing Street, London": a street, not the city
+    city = region = ""
+    if len(parts) == 1:
+        city = parts[0]
+        words = city.split()
+        if len(words) >= 2 and words[-1].isalpha() and words[-1].isupper() and len(words[-1]) <= 3:
+            city, region = " ".join(words[:-1]), words[-1]  # "Sydney NSW", "Austin TX"
+    elif len(parts) >= 2:
+        city, region = parts[-2], parts[-1]
+    if not code and region:
+        code = _region_country(region)
+    return Location(city=city, region=region, postcode=postcode, country=country, country_code=code)
+
+
+def region_of_location(text: str) -> str | None:
+    """The phone region (ISO code) a location implies, or None."""
+    return parse_location(text).country_code or None
+
+
+# --------------------------------------------------------------------------- phones
+
+
+def normalize_phone(value: str, regions: Sequence[str]) -> str:
+    """Parse a phone number and return it in E.164.
+
+    A number without a country code is tried against ``regions`` in order (the
+    profile's locations first, then the configured default); the first region
+    where it is a valid number wins.
+    """
+    import phonenumbers
+
+    raw = value.strip()
+    if not raw or ANY_CONTROL.search(raw):
+        raise UsageError(f"invalid phone {_show(value)}")
+    tried: list[str] = []
+    for region in dict.fromkeys(r.upper() for r in regions if r):
+        tried.append(region)
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if raw.startswith("+"):
+            break  # the region does not matter for an international number
+    where = f" (tried region {', '.join(tried)})" if tried and not raw.startswith("+") else ""
+    raise UsageError(
+        f"invalid phone {_show(value)}{where}: give a valid number, e.g. with its country code"
+    )
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _merge(
+    existing: Iterable[str], new: Iterable[str], key: Callable[[str], str] = str.casefold
+) -> list[str]:
+    """Append ``new`` to ``existing``, keeping the first of each duplicate (case-insensitive)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in (*existing, *new):
+        k = key(value)
+        if k not in seen:
+            seen.add(k)
+            out.append(value)
+    return out
+
+
+def _regions(locations: Iterable[str], addresses: Iterable[str], default: str) -> list[str]:
+    found = [region_of_location(t) for t in (*locations, *addresses)]
+    return [r for r in (*found, default) if r]
+
+
+def _remove(
+    values: list[str],
+    drop: Iterable[str],
+    what: str,
+    normalise: Callable[[str], str],
+    key: Callable[[str], str] = str.casefold,
+) -> list[str]:
+    """Remove each of ``drop`` from ``values``; a value not present is an error naming it."""
+    out = list(values)
+    for raw in drop:
+        try:
+            wanted = key(normalise(raw))
+        except UsageError:
+            wanted = key(raw.strip())
+        hits = [v for v in out if key(v) == wanted]
+        if not hits:
+            raise UsageError(f"cannot remove {what} {_show(raw)}: the profile has no such {what}")
+        out = [v for v in out if key(v) != wanted]
+    return out
+
+
+def build_profile(profile_id: str, **fields: Any) -> Profile:
+    """A new, validated and normalised profile (nothing is saved).
+
+    ``fields`` are :func:`edit_profile`'s: names, emails, phones, usernames,
+    locations, addresses, birth_date, accounts, guardian, default_region.
+    """
+    return edit_profile(Profile(id=validate_id(profile_id)), **fields)
+
+
+def edit_profile(
+    profile: Profile,
+    *,
+    names: Sequence[str] = (),
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    usernames: Sequence[str] = (),
+    locations: Sequence[str] = (),
+    addresses: Sequence[str] = (),
+    birth_date: str | date | None = None,
+    accounts: Sequence[str] = (),
+    guardian: str | None = None,
+    remove_names: Sequence[str] = (),
+    remove_emails: Sequence[str] = (),
+    remove_phones: Sequence[str] = (),
+    remove_usernames: Sequence[str] = (),
+    remove_locations: Sequence[str] = (),
+    remove_addresses: Sequence[str] = (),
+    remove_accounts: Sequence[str] = (),
+    clear_birth_date: bool = False,
+    clear_guardian: bool = False,
+    default_region: str = "US",
+) -> Profile:
+    """A copy of ``profile`` with values removed, then appended (de-duplicated).
+
+    ``birth_date`` and ``guardian`` replace. Removing a value the profile does
+    not hold is an error naming it. Whether the guardian profile exists is the
+    store's business (see :meth:`ProfileStore.check_guardian`).
+    """
+    new_locations = [normalize_free_text(v, "location") for v in locations]
+    new_addresses = [normalize_free_text(v, "address") for v in addresses]
+    locs = _remove(
+        profile.locations, remove_locations, "location", lambda v: normalize_free_text(v)
+    )
+    addrs = _remove(
+        profile.addresses, remove_addresses, "address", lambda v: normalize_free_text(v, "address")
+    )
+    locs = _merge(locs, new_locations)
+    addrs = _merge(addrs, new_addresses)
+    regions = _regions(locs, addrs, default_region)
+
+    def phone(v: str) -> str:
+        return normalize_phone(v, regions)
+
+    result = replace(
+        profile,
+        names=_merge(
+            _remove(profile.names, remove_names, "name", normalize_name),
+            [normalize_name(v) for v in names],
+        ),
+        emails=_merge(
+            _remove(profile.emails, remove_emails, "email", normalize_email),
+            [normalize_email(v) for v in emails],
+        ),
+        phones=_merge(
+            _remove(profile.phones, remove_phones, "phone", phone, key=str),
+            [phone(v) for v in phones],
+            key=str,
+        ),
+        usernames=_merge(
+            _remove(profile.usernames, remove_usernames, "username", normalize_username),
+            [normalize_username(v) for v in usernames],
+        ),
+        locations=locs,
+        addresses=addrs,
+        accounts=_merge(
+            _remove(profile.accounts, remove_accounts, "account", normalize_account, key=str),
+            [normalize_account(v) for v in accounts],
+            key=str,
+        ),
+    )
+    if clear_birth_date:
+        result.birth_date = None
+    if birth_date is not None:
+        result.birth_date = (
+            birth_date if isinstance(birth_date, date) else parse_birth_date(birth_date)
+        )
+    if clear_guardian:
+        result.guardian = None
+    if guardian is not None:
+        gid = validate_id(guardian)
+        if gid == result.id:
+            raise UsageError(f"profile {result.id!r} cannot be its own guardian")
+        result.guardian = gid
+    return result
+
+
+# --------------------------------------------------------------------------- store
+
+_LIST_FIELDS = ("names", "emails", "phones", "usernames", "locations", "addresses", "accounts")
+
+
+class ProfileStore:
+    """Profiles on disk, one JSON file each, 0600 in a 0700 folder.
+
+    A broken file is reported as a ``UsageError`` naming it, never a traceback:
+    people edit these files by hand.
+    """
+
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        self.dir = paths.profiles_dir
+
+    def path(self, profile_id: str) -> Path:
+        return self.dir / f"{validate_id(profile_id)}.json"
+
+    def ids(self) -> list[str]:
+        if not self.dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.dir.glob("*.json") if ID_RE.fullmatch(p.stem))
+
+    def exists(self, profile_id: str) -> bool:
+        return bool(ID_RE.fullmatch(profile_id)) and (self.dir / f"{profile_id}.json").is_file()
+
+    def _unknown(self, profile_id: str) -> UsageError:
+        known = self.ids()
+        if not known:
+            hint = "no profiles yet; add one with `exposure profile add NAME --name ...`"
+        elif len(known) <= 10:
+            hint = "known: " + ", ".join(known)
+        else:
+            hint = "see `exposure profile list`"
+        return UsageError(f"unknown profile {_show(profile_id)} ({hint})")
+
+    def get(self, profile_id: str) -> Profile:
+        if not ID_RE.fullmatch(profile_id) or not self.exists(profile_id):
+            raise self._unknown(profile_id)
+        return self._load(self.dir / f"{profile_id}.json")
+
+    def _load(self, path: Path) -> Profile:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UsageError(f"corrupted profile file {path}: {exc}") from None
+        problem = self._shape_problem(data, path.stem)
+        if problem:
+            raise UsageError(f"corrupted profile file {path}: {problem}")
+        try:
+            return Profile.from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UsageError(f"corrupted profile file {path}: {exc}") from None
+
+    @staticmethod
+    def _shape_problem(data: object, stem: str) -> str:
+        if not isinstance(data, dict):
+            return "expected a JSON object"
+        if data.get("id") != stem:
+            return f"its id {data.get('id')!r} does not match the file name"
+        for key in _LIST_FIELDS:
+            value = data.get(key)
+            if value is not None and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            ):
+                return f"{key!r} must be a list of strings"
+        for key in ("birth_date", "guardian"):
+            value = data.get(key)
+            if value is not None and not isinstance(value, str):
+                return f"{key!r} must be a string or null"
+        return ""
+
+    def all(self) -> list[Profile]:
+        return [self.get(i) for i in self.ids()]
+
+    def save(self, profile: Profile) -> Path:
+        path = self.path(profile.id)
+        private_dir(self.paths.data_dir)
+        private_dir(self.dir)
+        text = json.dumps(profile.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        write_private(path, text)
+        return path
+
+    def remove(self, profile_id: str) -> Path:
+        if not self.exists(profile_id):
+            raise self._unknown(profile_id)
+        path = self.dir / f"{profile_id}.json"
+        path.unlink()
+        return path
+
+    def check_guardian(self, profile: Profile) -> None:
+        """A guardian must be another existing profile."""
+        if profile.guardian is None:
+            return
+        if profile.guardian == profile.id:
+            raise UsageError(f"profile {profile.id!r} cannot be its own guardian")
+        if not self.exists(profile.guardian):
+            raise UsageError(
+                f"guardian profile {profile.guardian!r} does not exist; add it first "
+                f"with `exposure profile add {profile.guardian} --name ...`"
+            )
+
+    def wards(self, guardian_id: str) -> list[str]:
+        """Ids of profiles naming ``guardian_id`` as their guardian (broken files skipped)."""
+        out = []
+        for pid in self.ids():
+            try:
+                if self.get(pid).guardian == guardian_id:
+                    out.append(pid)
+            except UsageError:
+                continue
+        return out
