@@ -27,6 +27,11 @@ def test_builtin_checkers_use_the_entry_point_group() -> None:
 
 
 def test_help_is_plain_text_without_a_terminal() -> None:
-    out = subprocess.run([sys.executable, "-m", "exposure.cli"], capture_output=True, text=True,
-                         stdin=subprocess.DEVNULL, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "exposure.cli"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=True,
+    ).stdout
     assert out.startswith("usage: exposure")

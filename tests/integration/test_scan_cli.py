@@ -72,14 +72,27 @@ def fake_web(httpserver: HTTPServer, tmp_path: Path) -> Path:
 
 
 def add_jane(*extra: str) -> None:
-    assert main(["profile", "add", "jane", "--name", "Jane Doe", "--username", "janedoe",
-                 *extra]) == 0
+    assert (
+        main(["profile", "add", "jane", "--name", "Jane Doe", "--username", "janedoe", *extra]) == 0
+    )
 
 
 def scan_json(capsys: pytest.CaptureFixture[str], sites: Path, *extra: str) -> tuple[int, dict]:
     capsys.readouterr()
-    status = main(["scan", "--profile", "jane", "--only", "sites", "--sites", str(sites),
-                   "--format", "json", *extra])
+    status = main(
+        [
+            "scan",
+            "--profile",
+            "jane",
+            "--only",
+            "sites",
+            "--sites",
+            str(sites),
+            "--format",
+            "json",
+            *extra,
+        ]
+    )
     out = capsys.readouterr().out
     return status, (json.loads(out) if out.strip() else {})
 
@@ -102,8 +115,17 @@ def test_scan_json_contract_and_exit_statuses(
     [finding] = doc["findings"]
     assert finding["source"] == "Found" and finding["kind"] == "account"
     assert finding["new"] is True
-    assert set(finding) >= {"id", "checker", "url", "confidence", "reasons", "matched",
-                            "first_seen", "last_seen", "evidence"}
+    assert set(finding) >= {
+        "id",
+        "checker",
+        "url",
+        "confidence",
+        "reasons",
+        "matched",
+        "first_seen",
+        "last_seen",
+        "evidence",
+    }
     assert len(finding["evidence"]["sha256"]) == 64
 
     status, again = scan_json(capsys, fake_web)
@@ -141,8 +163,23 @@ def test_dry_run_sends_nothing(
 ) -> None:
     add_jane()
     capsys.readouterr()
-    assert main(["scan", "--profile", "jane", "--only", "sites", "--sites", str(fake_web),
-                 "--dry-run", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "scan",
+                "--profile",
+                "jane",
+                "--only",
+                "sites",
+                "--sites",
+                str(fake_web),
+                "--dry-run",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     hosts = doc["sends"]["sites"]
     assert list(hosts.values()) == [["username=janedoe"]]
@@ -150,7 +187,9 @@ def test_dry_run_sends_nothing(
 
 
 def test_private_field_keeps_checker_from_running(
-    fake_web: Path, exposure_home: Path, httpserver: HTTPServer,
+    fake_web: Path,
+    exposure_home: Path,
+    httpserver: HTTPServer,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     add_jane()
@@ -230,9 +269,7 @@ def _slow_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
     return proc, port
 
 
-def test_ctrl_c_exits_130_and_keeps_what_finished(
-    tmp_path: Path, exposure_home: Path
-) -> None:
+def test_ctrl_c_exits_130_and_keeps_what_finished(tmp_path: Path, exposure_home: Path) -> None:
     server, port = _slow_server(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -241,11 +278,27 @@ def test_ctrl_c_exits_130_and_keeps_what_finished(
         sites.write_text(json.dumps(catalogue))
         env = dict(os.environ, EXPOSURE_HOME=str(exposure_home))
         run = [sys.executable, "-m", "exposure.cli"]
-        subprocess.run([*run, "profile", "add", "jane", "--name", "Jane Doe", "--username",
-                        "janedoe"], env=env, check=True)
+        subprocess.run(
+            [*run, "profile", "add", "jane", "--name", "Jane Doe", "--username", "janedoe"],
+            env=env,
+            check=True,
+        )
         scan = subprocess.Popen(
-            [*run, "scan", "--profile", "jane", "--only", "sites", "--sites", str(sites),
-             "--concurrency", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [
+                *run,
+                "scan",
+                "--profile",
+                "jane",
+                "--only",
+                "sites",
+                "--sites",
+                str(sites),
+                "--concurrency",
+                "2",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         time.sleep(3)
         scan.send_signal(signal.SIGINT)
@@ -277,8 +330,9 @@ def test_help_does_not_import_heavy_modules() -> None:
         "       if m in sys.modules]\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == ""
 
 
@@ -290,8 +344,19 @@ def test_a_scan_where_nothing_answered_fails_loudly(
     sites = tmp_path / "dead.json"
     sites.write_text(json.dumps(dead))
     capsys.readouterr()
-    status = main(["scan", "--profile", "jane", "--only", "sites", "--sites", str(sites),
-                   "--new-only", "--quiet"])
+    status = main(
+        [
+            "scan",
+            "--profile",
+            "jane",
+            "--only",
+            "sites",
+            "--sites",
+            str(sites),
+            "--new-only",
+            "--quiet",
+        ]
+    )
     captured = capsys.readouterr()
     assert status == 1
     assert captured.out == ""

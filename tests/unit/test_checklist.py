@@ -158,11 +158,29 @@ def test_broker_missing_from_the_catalogue_still_gets_an_item(store: Store) -> N
 
 
 def test_broker_from_a_one_off_catalogue_keeps_its_opt_out_facts(store: Store) -> None:
-    opt_out = {"url": "https://oneoff.example.test/optout", "method": "email",
-               "requires": ["id"], "days": 12, "email": "privacy@oneoff.example.test",
-               "notes": "", "relists": True}
-    scan(store, [record(FindingKind.PERSON_RECORD, "brokers", "oneoff", "x",
-                        exposes=["phone"], broker_name="One Off", opt_out=opt_out)])
+    opt_out = {
+        "url": "https://oneoff.example.test/optout",
+        "method": "email",
+        "requires": ["id"],
+        "days": 12,
+        "email": "privacy@oneoff.example.test",
+        "notes": "",
+        "relists": True,
+    }
+    scan(
+        store,
+        [
+            record(
+                FindingKind.PERSON_RECORD,
+                "brokers",
+                "oneoff",
+                "x",
+                exposes=["phone"],
+                broker_name="One Off",
+                opt_out=opt_out,
+            )
+        ],
+    )
     item = items(store)["broker:oneoff"]
     assert item.url == "https://oneoff.example.test/optout"
     text = " ".join(item.steps)

@@ -22,7 +22,7 @@ def test_values_are_read_and_typed(tmp_path: Path) -> None:
     file.write_text(
         'default_region = "GB"\nconfidence_threshold = 0.8\n'
         '[http]\ntimeout = 3\nproxy = "socks5h://127.0.0.1:9050"\n'
-        '[checkers.sites]\nrespect_robots = false\n'
+        "[checkers.sites]\nrespect_robots = false\n"
     )
     cfg = config.load(file)
     assert cfg.default_region == "GB" and cfg.confidence_threshold == 0.8
@@ -92,8 +92,13 @@ def test_clean_limits_length() -> None:
 
 def hostile_finding() -> Finding:
     return Finding(
-        checker="sites", source="Evil\x1b[2J", kind=FindingKind.ACCOUNT, key="k",
-        url="=HYPERLINK(\"http://bad\")", confidence=0.7, reasons=["\x1b]52;c;Zm9v\x07why"],
+        checker="sites",
+        source="Evil\x1b[2J",
+        kind=FindingKind.ACCOUNT,
+        key="k",
+        url='=HYPERLINK("http://bad")',
+        confidence=0.7,
+        reasons=["\x1b]52;c;Zm9v\x07why"],
         id="abc",
     )
 

@@ -155,5 +155,3 @@ def test_compare_names_reason_strips_control_characters():
 def test_clean_text_caps_length():
     assert clean_text("a\x00b") == "ab"
     assert len(clean_text("x" * 500)) == 200
-
-

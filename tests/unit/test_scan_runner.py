@@ -21,8 +21,9 @@ class FakeChecker(Checker):
     title = "Fake"
     description = "answers from a table"
 
-    def __init__(self, answers: dict[str, Outcome], delay: float = 0.0,
-                 gate: threading.Event | None = None):
+    def __init__(
+        self, answers: dict[str, Outcome], delay: float = 0.0, gate: threading.Event | None = None
+    ):
         self.answers = answers
         self.delay = delay
         self.gate = gate
@@ -49,8 +50,17 @@ class FakeChecker(Checker):
                 raise RuntimeError("checker bug")
             findings = []
             if outcome is Outcome.FOUND:
-                findings.append(Finding(self.id, source, FindingKind.ACCOUNT, source,
-                                        f"https://{source}.example/jane", 0.9, ["seen"]))
+                findings.append(
+                    Finding(
+                        self.id,
+                        source,
+                        FindingKind.ACCOUNT,
+                        source,
+                        f"https://{source}.example/jane",
+                        0.9,
+                        ["seen"],
+                    )
+                )
             return TaskResult([Check(self.id, source, outcome)], findings)
         finally:
             with self.lock:
@@ -69,8 +79,9 @@ def test_runs_concurrently_and_records_everything(store: Store) -> None:
     answers = {f"site{i}": Outcome.FOUND if i % 3 == 0 else Outcome.ABSENT for i in range(30)}
     checker = FakeChecker(answers, delay=0.05)
     start = time.monotonic()
-    events = list(run_scan(JANE, [checker], store=store, config=Config(),
-                           options=ScanOptions(concurrency=10)))
+    events = list(
+        run_scan(JANE, [checker], store=store, config=Config(), options=ScanOptions(concurrency=10))
+    )
     elapsed = time.monotonic() - start
     assert isinstance(events[0], ScanStarted) and events[0].total == 30
     assert isinstance(events[-1], ScanFinished)
@@ -101,8 +112,14 @@ def test_cancel_stops_and_marks_interrupted(store: Store) -> None:
     checker = FakeChecker(answers, gate=gate)
     cancel = threading.Event()
     seen = []
-    for event in run_scan(JANE, [checker], store=store, config=Config(),
-                          options=ScanOptions(concurrency=2), cancel=cancel):
+    for event in run_scan(
+        JANE,
+        [checker],
+        store=store,
+        config=Config(),
+        options=ScanOptions(concurrency=2),
+        cancel=cancel,
+    ):
         seen.append(event)
         if isinstance(event, TaskFinished):
             cancel.set()
@@ -116,8 +133,9 @@ def test_cancel_stops_and_marks_interrupted(store: Store) -> None:
 
 def test_generator_closed_midway_marks_interrupted(store: Store) -> None:
     checker = FakeChecker({f"s{i}": Outcome.ABSENT for i in range(10)}, delay=0.01)
-    events = run_scan(JANE, [checker], store=store, config=Config(),
-                      options=ScanOptions(concurrency=1))
+    events = run_scan(
+        JANE, [checker], store=store, config=Config(), options=ScanOptions(concurrency=1)
+    )
     started = next(events)
     next(events)
     events.close()  # what a KeyboardInterrupt in the consumer amounts to

@@ -16,8 +16,13 @@ def make_store(tmp_path: Path) -> Store:
 
 def account(source: str = "GitHub", body: bytes = b"<html>jane</html>") -> Finding:
     return Finding(
-        checker="sites", source=source, kind=FindingKind.ACCOUNT, key=f"{source.lower()}:jane",
-        url=f"https://{source.lower()}.example/jane", confidence=0.7, reasons=["why"],
+        checker="sites",
+        source=source,
+        kind=FindingKind.ACCOUNT,
+        key=f"{source.lower()}:jane",
+        url=f"https://{source.lower()}.example/jane",
+        confidence=0.7,
+        reasons=["why"],
         capture=Capture(body=body, url="https://x.example/jane", final_url="https://x.example/j"),
     )
 
@@ -170,8 +175,10 @@ def test_upgrade_from_schema_1_keeps_data(tmp_path: Path) -> None:
     for statement in MIGRATIONS[0].split(";"):
         if statement.strip():
             con.execute(statement)
-    con.execute("INSERT INTO scans (profile, started_at, state) VALUES ('jane', "
-                "'2026-01-01T00:00:00Z', 'finished')")
+    con.execute(
+        "INSERT INTO scans (profile, started_at, state) VALUES ('jane', "
+        "'2026-01-01T00:00:00Z', 'finished')"
+    )
     con.execute("PRAGMA user_version=1")
     con.commit()
     con.close()

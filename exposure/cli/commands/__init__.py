@@ -11,8 +11,20 @@ import importlib
 import pkgutil
 from types import ModuleType
 
-ORDER = ("profiles", "scan", "findings", "checklist", "evidence", "report", "password",
-         "sources", "schedule", "demo", "tui", "locate")
+ORDER = (
+    "profiles",
+    "scan",
+    "findings",
+    "checklist",
+    "evidence",
+    "report",
+    "password",
+    "sources",
+    "schedule",
+    "demo",
+    "tui",
+    "locate",
+)
 
 
 def _discover() -> tuple[ModuleType, ...]:

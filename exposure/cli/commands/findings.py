@@ -13,10 +13,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("findings", help="list what earlier scans found")
     p.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    p.add_argument("--min-confidence", type=float, metavar="X",
-                   help="show findings at or above X (default: the configured threshold)")
-    p.add_argument("--include-gone", action="store_true",
-                   help="also list findings that later scans no longer saw")
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        metavar="X",
+        help="show findings at or above X (default: the configured threshold)",
+    )
+    p.add_argument(
+        "--include-gone",
+        action="store_true",
+        help="also list findings that later scans no longer saw",
+    )
     p.set_defaults(run=run)
 
 

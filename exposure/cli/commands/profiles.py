@@ -98,7 +98,8 @@ def _value_flags(p: argparse.ArgumentParser) -> None:
     many("account", "URL", "an account known to be your own")
     p.add_argument("--birth-date", metavar="YYYY-MM-DD", help="date of birth")
     p.add_argument(
-        "--guardian", metavar="NAME",
+        "--guardian",
+        metavar="NAME",
         help="this is a child audited by profile NAME (guardian mode is for minors in your care)",
     )
 
@@ -194,8 +195,18 @@ def run_list(args: argparse.Namespace) -> int:
         print("no profiles yet; add one with `exposure profile add NAME --name ...`")
         return 0
     table = [
-        ("ID", "NAME", "AGE", "NAMES", "EMAILS", "PHONES", "USERS", "PLACES", "ACCOUNTS",
-         "GUARDIAN")
+        (
+            "ID",
+            "NAME",
+            "AGE",
+            "NAMES",
+            "EMAILS",
+            "PHONES",
+            "USERS",
+            "PLACES",
+            "ACCOUNTS",
+            "GUARDIAN",
+        )
     ]
     for row in rows:  # a guardian's children follow it directly
         c = row["counts"]

@@ -17,8 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="write a report: HTML, Markdown, JSON or CSV")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--profile", metavar="NAME")
-    who.add_argument("--guardian", metavar="NAME",
-                     help="a report for a parent about the children in their care (md, html, json)")
+    who.add_argument(
+        "--guardian",
+        metavar="NAME",
+        help="a report for a parent about the children in their care (md, html, json)",
+    )
     p.add_argument("--format", choices=("html", "md", "json", "csv"), default="html")
     p.add_argument("--output", metavar="FILE", help="where to write it (default: stdout)")
     p.set_defaults(run=run)
