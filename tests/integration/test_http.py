@@ -27,7 +27,7 @@ from werkzeug import Request
 from werkzeug import Response as WResponse
 
 from exposure.config import HttpConfig
-from exposure.net import http as xhttp
+from exposure.net import gates as xgates
 from exposure.net.http import (
     Cancelled,
     FetchError,
@@ -38,6 +38,7 @@ from exposure.net.http import (
     make_session,
     settings_from,
 )
+from exposure.net.response import retry_after
 
 FAST = HttpSettings(
     connect_timeout=2.0,
@@ -426,9 +427,9 @@ def test_retry_after_http_date(httpserver: HTTPServer, client_factory) -> None:
     response = client_factory().get(httpserver.url_for("/dated"))
     # the past date means "now"; the date an hour away is above the cap: no wait, stop.
     assert (response.status, response.tries) == (503, 2)
-    assert xhttp._retry_after({"Retry-After": "soon"}) is None
-    assert xhttp._retry_after({"Retry-After": "7"}) == 7.0
-    assert 3590 < (xhttp._retry_after({"Retry-After": future}) or 0) <= 3600
+    assert retry_after({"Retry-After": "soon"}) is None
+    assert retry_after({"Retry-After": "7"}) == 7.0
+    assert 3590 < (retry_after({"Retry-After": future}) or 0) <= 3600
 
 
 # ------------------------------------------------------------------------- caps
@@ -653,7 +654,7 @@ def test_host_key_never_touches_the_network(monkeypatch) -> None:
     monkeypatch.setattr(socket, "create_connection", record)
     monkeypatch.setattr(socket.socket, "connect", record)
     monkeypatch.setattr(requests.Session, "send", record)
-    monkeypatch.setattr(xhttp, "_extractor", None)  # force a fresh TLDExtract
+    monkeypatch.setattr(xgates, "_extractor", None)  # force a fresh TLDExtract
     assert host_key("https://www.example.co.uk/path") == "example.co.uk"
     assert host_key("https://a.b.shop.example.com.au/") == "example.com.au"
     assert host_key("http://User.Example.ORG./x") == "example.org"

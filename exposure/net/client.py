@@ -1,0 +1,388 @@
+"""The polite, thread-safe HTTP client shared by every checker of a scan.
+
+* **One shared client, many threads.** A scan runs a few hundred worker threads
+  against one :class:`HttpClient`. It holds one ``requests.Session`` for its
+  configuration (proxies, TLS, default headers) but sends through the session
+  adapter's urllib3 managers directly: requests' per-request work (cookie jars,
+  hooks, settings merges) was a third of a scan's CPU, and a scan wants no
+  cookies carried from one site's answer to the next request anyway. Every
+  request passes its host's gate (:mod:`exposure.net.gates`).
+* **Redirects are followed here, not by urllib3**, so each hop goes through
+  its own host's gate, robots.txt is checked for the new host, and caller
+  headers (API keys) are dropped when a redirect leaves the host. A redirect
+  from a public host to a private address is refused
+  (:mod:`exposure.net.private`; ``allow_private_redirects`` turns that off).
+* **Retries** (bounded, exponential backoff) on connection failures, 429 and
+  5xx. ``Retry-After`` is honoured up to ``retry_after_cap``; above it we do
+  not wait and the 429 answer is returned as it is. Every wait wakes on the
+  cancel event.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import urllib.request
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.structures import CaseInsensitiveDict
+
+from exposure.net.errors import Cancelled, Failure, FetchError, classify
+from exposure.net.gates import HostGate, host_key
+from exposure.net.private import private_address
+from exposure.net.response import (
+    Response,
+    header_text,
+    read_body,
+    retry_after,
+    retry_status,
+    stub,
+)
+from exposure.net.robots import ROBOTS_MAX_BYTES, RobotsCache
+from exposure.net.session import WatchedAdapter, make_session, raise_open_file_limit
+from exposure.net.settings import HttpSettings
+from exposure.net.watchdog import Watch, Watchdog
+
+log = logging.getLogger(__name__)
+
+MAX_REDIRECTS = 10
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class HttpClient:
+    """The polite, thread-safe HTTP client shared by every checker of a scan."""
+
+    def __init__(self, settings: HttpSettings, cancel: threading.Event | None = None) -> None:
+        raise_open_file_limit()
+        self.settings = settings
+        self.cancel = cancel if cancel is not None else threading.Event()
+        self._session = make_session(settings)
+        adapter = self._session.get_adapter("https://")
+        assert isinstance(adapter, WatchedAdapter)
+        self._adapter = adapter
+        # requests' default headers (Accept, Accept-Encoding...) with our User-Agent
+        self._headers = {k: str(v) for k, v in self._session.headers.items()}
+        self._proxies = (
+            {"http": settings.proxy, "https": settings.proxy} if settings.proxy else None
+        )
+        self._env_proxies = (
+            {}
+            if settings.proxy
+            else {
+                k: v
+                for k, v in urllib.request.getproxies().items()
+                if k in ("http", "https", "all")
+            }
+        )
+        self._lock = threading.Lock()
+        self._gates: dict[str, HostGate] = {}
+        self._robots = RobotsCache(settings.user_agent, self._fetch_robots, self._check_cancel)
+        self._private_hosts: dict[tuple[str, bool], bool] = {}
+        self._watchdog = Watchdog()
+
+    def _proxies_for(self, url: str) -> dict[str, str] | None:
+        """The configured proxy, else the environment's (read once), honouring NO_PROXY."""
+        if self._proxies:
+            return self._proxies
+        if not self._env_proxies or requests.utils.should_bypass_proxies(url, no_proxy=None):
+            return None
+        proxies = dict(self._env_proxies)
+        if "all" in proxies:
+            proxies.setdefault("http", proxies["all"])
+            proxies.setdefault("https", proxies["all"])
+        return proxies
+
+    # -- public
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        data: Any = None,
+        allow_redirects: bool = True,
+        respect_robots: bool | None = None,
+    ) -> Response:
+        robots = self.settings.respect_robots if respect_robots is None else respect_robots
+        return self._request(
+            method.upper(),
+            url,
+            headers=dict(headers or {}),
+            data=data,
+            allow_redirects=allow_redirects,
+            robots=robots,
+            max_bytes=self.settings.max_bytes,
+        )
+
+    def pace(self, url: str, interval: float) -> None:
+        """Space request starts to ``url``'s host at least ``interval`` seconds apart.
+
+        For an API with a published rate limit (HIBP: one request every few
+        seconds per key); the host's gate then holds every request to it.
+        """
+        self._gate(host_key(url)).slow_to(interval)
+
+    def get(self, url: str, **kw: Any) -> Response:
+        return self.request("GET", url, **kw)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- retries
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        data: Any,
+        allow_redirects: bool,
+        robots: bool,
+        max_bytes: int,
+    ) -> Response:
+        started = time.monotonic()
+        self._check_cancel()
+        _validate_url(url)
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                answer = self._try(method, url, headers, data, allow_redirects, robots, max_bytes)
+            except FetchError as exc:
+                exc.tries = tries
+                if not exc.retryable or tries > self.settings.retries:
+                    raise
+                log.debug("%s %s: %s, retrying", method, url, exc.reason)
+                self._sleep(self.settings.backoff * 2 ** (tries - 1))
+                continue
+            if retry_status(answer.status) and tries <= self.settings.retries:
+                wait = retry_after(answer.headers)
+                if wait is None:
+                    wait = self.settings.backoff * 2 ** (tries - 1)
+                if wait <= self.settings.retry_after_cap:
+                    log.debug("%s %s: HTTP %s, retrying in %.2fs", method, url, answer.status, wait)
+                    self._sleep(wait)
+                    continue
+            answer.tries = tries
+            answer.elapsed_ms = int((time.monotonic() - started) * 1000)
+            return answer
+
+    def _sleep(self, seconds: float) -> None:
+        if self.cancel.wait(max(0.0, seconds)):
+            raise Cancelled
+
+    def _check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled
+
+    # -- one try: a chain of hops
+
+    def _try(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        data: Any,
+        allow_redirects: bool,
+        robots: bool,
+        max_bytes: int,
+    ) -> Response:
+        current = url
+        spent = 0.0  # network time of earlier hops, against the deadline
+        for _hop in range(MAX_REDIRECTS + 1):
+            if robots:
+                self._robots.check(current)
+            gate = self._gate(host_key(current))
+            with gate.hold(self.cancel):
+                hop_start = time.monotonic()
+                deadline = hop_start + self.settings.deadline - spent
+                with self._watchdog.watching(deadline, self.cancel) as watch:
+                    answer, target = self._hop(
+                        method, current, headers, data, allow_redirects, max_bytes, watch
+                    )
+                spent += time.monotonic() - hop_start
+            if target is None:
+                answer.url = url
+                return answer
+            next_url, status = target
+            if urlsplit(next_url).scheme.lower() not in ("http", "https"):
+                raise FetchError(Failure.REDIRECT_SCHEME)
+            if self._private_redirect(url, next_url):
+                raise FetchError(Failure.PRIVATE_REDIRECT)
+            if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+                method, data = "GET", None
+            if urlsplit(next_url).hostname != urlsplit(current).hostname:
+                headers = {}  # caller headers (API keys) never follow to another host
+            current = next_url
+        raise FetchError(Failure.TOO_MANY_REDIRECTS)
+
+    def _private_redirect(self, origin: str, target: str) -> bool:
+        """A redirect from a public ``origin`` to a private ``target`` (when not allowed)."""
+        settings = self.settings
+        if settings.allow_private_redirects:
+            return False
+        try:
+            target_host = urlsplit(target).hostname or ""
+        except ValueError:
+            return False  # the next hop rejects the URL itself
+        # Through a proxy, names are the proxy's to resolve: looking them up here would
+        # leak them around it (Tor). Literal addresses and localhost are still caught.
+        resolve = self._proxies_for(target) is None
+        if not self._is_private(target_host, resolve):
+            return False
+        return not self._is_private(urlsplit(origin).hostname or "", resolve)
+
+    def _is_private(self, host: str, resolve: bool) -> bool:
+        """:func:`private_address`, remembered per host for this client (one look-up each)."""
+        key = (host, resolve)
+        with self._lock:
+            known = self._private_hosts.get(key)
+        if known is None:
+            public = self.settings.public_test_networks
+            known = private_address(host, resolve=resolve, public=public)
+            with self._lock:
+                self._private_hosts[key] = known
+        return known
+
+    def _hop(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        data: Any,
+        allow_redirects: bool,
+        max_bytes: int,
+        watch: Watch,
+    ) -> tuple[Response, tuple[str, int] | None]:
+        settings = self.settings
+        remaining = max(0.001, watch.deadline - time.monotonic())
+        try:
+            sent: CaseInsensitiveDict[str] = CaseInsensitiveDict(self._headers)
+            sent.update(headers)  # the caller's win, whatever their case
+            resp = self._manager_for(url).urlopen(
+                method,
+                url,
+                body=_encode_body(data, sent),
+                headers=dict(sent),
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                decode_content=True,
+                timeout=urllib3.Timeout(
+                    connect=min(settings.connect_timeout, remaining),
+                    read=min(settings.read_timeout, remaining),
+                ),
+            )
+            consumed = False
+            try:
+                location = (
+                    resp.headers.get("Location") if resp.status in REDIRECT_STATUSES else None
+                )
+                if allow_redirects and location:
+                    next_url = requests.utils.requote_uri(urljoin(url, header_text(location)))
+                    watch.disarm()
+                    return stub(resp, url), (next_url, resp.status)
+                body, truncated = read_body(resp, watch, max_bytes)
+                consumed = not truncated and not watch.fired
+                watch.disarm()
+                answer = Response(
+                    status=resp.status,
+                    headers=CaseInsensitiveDict(resp.headers),
+                    body=body,
+                    url=url,
+                    final_url=url,
+                    truncated=truncated,
+                )
+            finally:
+                watch.disarm()
+                if not consumed:  # a cut or abandoned body: drop the connection
+                    resp.close()
+                resp.release_conn()
+        except (Cancelled, FetchError):
+            raise
+        except Exception as exc:
+            log.debug("%s %s failed", method, url, exc_info=True)
+            if watch.fired == "cancel":
+                raise Cancelled from None
+            if watch.fired == "deadline":
+                raise FetchError(
+                    Failure.TIMEOUT, f"timed out after {settings.deadline:g}s"
+                ) from None
+            raise classify(
+                exc,
+                connect_timeout=settings.connect_timeout,
+                read_timeout=settings.read_timeout,
+            ) from None
+        if watch.fired == "cancel":
+            raise Cancelled
+        if watch.fired == "deadline":
+            raise FetchError(Failure.TIMEOUT, f"timed out after {settings.deadline:g}s")
+        return answer, None
+
+    def _manager_for(self, url: str) -> Any:
+        """The urllib3 manager for ``url``: direct, or through its proxy."""
+        proxies = self._proxies_for(url)
+        proxy = requests.utils.select_proxy(url, proxies) if proxies else None
+        if proxy:
+            return self._adapter.proxy_manager_for(proxy)
+        return self._adapter.poolmanager
+
+    def _gate(self, key: str) -> HostGate:
+        with self._lock:
+            gate = self._gates.get(key)
+            if gate is None:
+                gate = HostGate(self.settings.per_host_concurrency, self.settings.min_interval)
+                self._gates[key] = gate
+            return gate
+
+    def _fetch_robots(self, robots_url: str) -> Response:
+        return self._request(
+            "GET",
+            robots_url,
+            headers={},
+            data=None,
+            allow_redirects=True,
+            robots=False,
+            max_bytes=ROBOTS_MAX_BYTES,
+        )
+
+
+def _validate_url(url: str) -> None:
+    if not isinstance(url, str) or not url.strip():
+        raise FetchError(Failure.INVALID_URL)
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in url.strip()):
+        raise FetchError(Failure.INVALID_URL)
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port
+    except ValueError:
+        raise FetchError(Failure.INVALID_URL) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchError(Failure.UNSUPPORTED_SCHEME)
+    if not parts.hostname:
+        raise FetchError(Failure.INVALID_URL)
+
+
+def _encode_body(data: Any, headers: CaseInsensitiveDict[str]) -> bytes | None:
+    """The request body as bytes; a mapping is form-encoded (and says so in ``headers``)."""
+    if data is None or isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if isinstance(data, Mapping):
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return urlencode(data, doseq=True).encode("ascii")
+    raise TypeError(f"request body must be bytes, str or a mapping, not {type(data).__name__}")
