@@ -127,7 +127,73 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (profile, finding_id)
     );
     """,
+    # 3: the case file: incident log (append-only versions), attachments, screenshots
+    # of captures, and each case-file export's own hash
+    """
+    CREATE TABLE incidents (
+        id          INTEGER PRIMARY KEY,
+        profile     TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX incidents_profile ON incidents (profile, id);
+    CREATE TABLE incident_versions (
+        incident_id  INTEGER NOT NULL REFERENCES incidents (id),
+        version      INTEGER NOT NULL,
+        happened_at  TEXT NOT NULL,          -- ISO 8601 with the UTC offset as entered
+        happened_utc TEXT NOT NULL,          -- the same moment in UTC, for ordering
+        what         TEXT NOT NULL,
+        places       TEXT NOT NULL DEFAULT '[]',
+        who          TEXT NOT NULL DEFAULT '',
+        witnesses    TEXT NOT NULL DEFAULT '[]',
+        recorded_at  TEXT NOT NULL,
+        PRIMARY KEY (incident_id, version)
+    );
+    CREATE TRIGGER incident_versions_no_update BEFORE UPDATE ON incident_versions
+    BEGIN SELECT RAISE(ABORT, 'incident versions are append-only'); END;
+    CREATE TRIGGER incident_versions_no_delete BEFORE DELETE ON incident_versions
+    BEGIN SELECT RAISE(ABORT, 'incident versions are append-only'); END;
+    CREATE TABLE incident_attachments (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        sha256      TEXT NOT NULL REFERENCES evidence (sha256),
+        name        TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        added_at    TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, sha256)
+    );
+    CREATE TABLE screenshots (
+        capture_id  INTEGER PRIMARY KEY REFERENCES captures (id),
+        status      TEXT NOT NULL,           -- ok | failed
+        sha256      TEXT REFERENCES evidence (sha256),
+        detail      TEXT NOT NULL DEFAULT '',
+        blocked     INTEGER NOT NULL DEFAULT 0,
+        rendered_at TEXT NOT NULL
+    );
+    CREATE TABLE casefile_exports (
+        id          INTEGER PRIMARY KEY,
+        profile     TEXT NOT NULL,
+        path        TEXT NOT NULL,
+        format      TEXT NOT NULL,           -- pdf | zip
+        sha256      TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        redacted    TEXT NOT NULL DEFAULT '[]',
+        exported_at TEXT NOT NULL
+    );
+    """,
 )
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script (a trigger's body holds semicolons too)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \n;"):
+        yield pending
 
 
 def _parse_time(text: str | None) -> datetime | None:
@@ -217,9 +283,8 @@ class Store:
             )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._tx() as db:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in _statements(script):
+                    db.execute(statement)
                 db.execute(f"PRAGMA user_version={number}")
 
     # -- scans -----------------------------------------------------------------
@@ -401,6 +466,10 @@ class Store:
         ]
 
     # -- findings --------------------------------------------------------------
+
+    def query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        """Rows of a read (for modules that keep their own tables, e.g. the case file)."""
+        return self._query(sql, args)
 
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         try:

@@ -1,0 +1,314 @@
+"""Render HTML we hold in memory with the system Chromium, offline: PNG or PDF.
+
+One renderer for the screenshots of captures and for the case-file PDF. The
+browser is the person's own (:func:`exposure.net.chromium.find_browser`),
+never a downloaded one, driven over the DevTools protocol on a pipe
+(``--remote-debugging-pipe``: no port is opened). What keeps a hostile page
+from running or reaching anything, in layers:
+
+* JavaScript is off (``--blink-settings=scriptEnabled=false`` and
+  ``Emulation.setScriptExecutionDisabled``);
+* every request the page makes is paused by the ``Fetch`` domain before it
+  reaches the network: the few URLs we serve from memory are fulfilled, all
+  others are failed (``BlockedByClient``) and counted;
+* were something to slip past that, the host resolver maps every name to
+  nothing and the proxy (loopback included, ``<-loopback>``) points nowhere;
+* the pages we serve carry a Content-Security-Policy header (the caller's).
+
+A renderer that does not finish by the deadline is killed with its whole
+process group, and :class:`RenderFailed` says so; so does a crash.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import select
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exposure.errors import ExposureError
+from exposure.net.chromium import QUIET_FLAGS, find_browser
+
+ORIGIN = "https://capture.exposure.invalid"
+DEFAULT_DEADLINE = 30.0
+# Belt and braces under the Fetch interception: no name resolves, and anything
+# that still tried to connect would go to a proxy on the discard port.
+OFFLINE_FLAGS = (
+    "--blink-settings=scriptEnabled=false",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--dns-prefetch-disable",
+    "--no-pings",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--disable-crash-reporter",
+    "--hide-scrollbars",
+    "--mute-audio",
+)
+
+
+class RenderFailed(ExposureError):
+    """The browser could not render the page (hung past the deadline, crashed, refused)."""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A response served from memory: the bytes and their headers."""
+
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    csp: str = ""
+
+
+@dataclass
+class Rendered:
+    data: bytes  # PNG or PDF bytes
+    blocked: list[str] = field(default_factory=list)  # URLs the page asked for and did not get
+
+
+def browser_command(browser: Path, user_data: Path) -> list[str]:
+    args = [
+        str(browser),
+        *QUIET_FLAGS,
+        *OFFLINE_FLAGS,
+        "--remote-debugging-pipe",
+        f"--user-data-dir={user_data}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium refuses to start as root with its sandbox (CI containers run as
+        # root); scripts are off and the network is cut either way.
+        args.append("--no-sandbox")
+    return [*args, "about:blank"]
+
+
+class _Session:
+    """The DevTools protocol over the pipe: NUL-separated JSON both ways."""
+
+    def __init__(
+        self,
+        proc: subprocess.Popen[bytes],
+        to_browser: int,
+        from_browser: int,
+        deadline: float,
+        resources: dict[str, Resource],
+    ) -> None:
+        self.proc = proc
+        self.to_browser = to_browser
+        self.from_browser = from_browser
+        self.deadline = deadline
+        self.resources = resources
+        self.buffer = b""
+        self.next_id = 0
+        self.session_id: str | None = None
+        self.loaded = False
+        self.blocked: list[str] = []
+
+    def send(self, method: str, params: dict[str, Any] | None = None) -> int:
+        self.next_id += 1
+        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
+        if self.session_id is not None:
+            message["sessionId"] = self.session_id
+        data = json.dumps(message).encode("utf-8") + b"\0"
+        while data:
+            self._wait(select_write=True)
+            try:
+                written = os.write(self.to_browser, data)
+            except BrokenPipeError:
+                raise RenderFailed(
+                    "the browser closed its pipe (it crashed or refused the page)"
+                ) from None
+            data = data[written:]
+        return self.next_id
+
+    def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        wanted = self.send(method, params)
+        while True:
+            message = self._read()
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise RenderFailed(f"the browser refused {method}: {message['error']}")
+                result = message.get("result")
+                return result if isinstance(result, dict) else {}
+            self._event(message)
+
+    def wait_loaded(self) -> None:
+        while not self.loaded:
+            self._event(self._read())
+
+    def _event(self, message: dict[str, Any]) -> None:
+        method = message.get("method")
+        params = message.get("params") or {}
+        if method == "Fetch.requestPaused":
+            url = str(params.get("request", {}).get("url", ""))
+            served = self.resources.get(url.split("#", 1)[0])
+            if served is None:
+                self.blocked.append(url)
+                self.send(
+                    "Fetch.failRequest",
+                    {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+                )
+                return
+            headers = [{"name": "Content-Type", "value": served.content_type}]
+            if served.csp:
+                headers.append({"name": "Content-Security-Policy", "value": served.csp})
+            headers.append({"name": "X-Content-Type-Options", "value": "nosniff"})
+            self.send(
+                "Fetch.fulfillRequest",
+                {
+                    "requestId": params["requestId"],
+                    "responseCode": 200,
+                    "responseHeaders": headers,
+                    "body": base64.b64encode(served.body).decode("ascii"),
+                },
+            )
+        elif method == "Page.loadEventFired":
+            self.loaded = True
+        elif method in ("Inspector.targetCrashed", "Target.targetCrashed"):
+            raise RenderFailed("the page's renderer crashed")
+        elif method == "Target.detachedFromTarget":
+            raise RenderFailed("the browser closed the page")
+
+    def _wait(self, *, select_write: bool = False) -> None:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        fd = self.to_browser if select_write else self.from_browser
+        ready = (
+            select.select([], [fd], [], left) if select_write else select.select([fd], [], [], left)
+        )
+        if not ready[0] and not ready[1]:
+            raise TimeoutError
+
+    def _read(self) -> dict[str, Any]:
+        while b"\0" not in self.buffer:
+            self._wait()
+            chunk = os.read(self.from_browser, 1 << 20)
+            if not chunk:
+                raise RenderFailed("the browser exited before it finished (it crashed or refused)")
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b"\0", 1)
+        try:
+            message = json.loads(raw)
+        except ValueError:
+            raise RenderFailed("the browser sent something that is not DevTools JSON") from None
+        return message if isinstance(message, dict) else {}
+
+
+def _start(command: list[str]) -> tuple[subprocess.Popen[bytes], int, int]:
+    """Start the browser with our pipe ends on its fds 3 (commands) and 4 (answers)."""
+    cmd_read, cmd_write = os.pipe()
+    ans_read, ans_write = os.pipe()
+
+    def child_fds() -> None:  # runs in the child between fork and exec
+        high_cmd = os.dup(cmd_read)
+        high_ans = os.dup(ans_write)
+        os.dup2(high_cmd, 3)
+        os.dup2(high_ans, 4)
+
+    try:
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # Our pipes are close-on-exec; only the dup2'd 3 and 4 reach the browser.
+            close_fds=False,
+            preexec_fn=child_fds,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        for fd in (cmd_read, cmd_write, ans_read, ans_write):
+            os.close(fd)
+        raise RenderFailed(
+            f"cannot start the browser {command[0]}: {exc.strerror or exc}"
+        ) from None
+    os.close(cmd_read)
+    os.close(ans_write)
+    return proc, cmd_write, ans_read
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the browser and everything it started (its own process group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def render(
+    resources: dict[str, Resource],
+    entry: str,
+    *,
+    kind: str,
+    width: int = 1280,
+    height: int = 1000,
+    deadline: float = DEFAULT_DEADLINE,
+    browser: str | Path | None = None,
+    pdf_footer: str = "",
+) -> Rendered:
+    """Load ``entry`` (a key of ``resources``) and return a PNG (``kind="png"``) or PDF.
+
+    Only ``resources`` are served; every other request is blocked and listed
+    in the result. Raises :class:`~exposure.net.chromium.BrowserNotFound`
+    without a browser and :class:`RenderFailed` on a hang past ``deadline``
+    seconds (the browser is killed) or a crash.
+    """
+    if kind not in ("png", "pdf"):
+        raise ValueError(f"kind must be png or pdf, not {kind!r}")
+    executable = find_browser(browser)
+    with tempfile.TemporaryDirectory(prefix="exposure-render-") as user_data:
+        proc, to_browser, from_browser = _start(browser_command(executable, Path(user_data)))
+        session = _Session(proc, to_browser, from_browser, time.monotonic() + deadline, resources)
+        try:
+            target = session.call("Target.createTarget", {"url": "about:blank"})
+            attached = session.call(
+                "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
+            )
+            session.session_id = str(attached["sessionId"])
+            session.call("Emulation.setScriptExecutionDisabled", {"value": True})
+            session.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
+            session.call("Page.enable")
+            session.call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            )
+            session.call("Page.navigate", {"url": entry})
+            session.wait_loaded()
+            if kind == "png":
+                shot = session.call("Page.captureScreenshot", {"format": "png"})
+                data = base64.b64decode(shot["data"])
+            else:
+                printed = session.call(
+                    "Page.printToPDF",
+                    {
+                        "printBackground": True,
+                        "preferCSSPageSize": True,
+                        "displayHeaderFooter": bool(pdf_footer),
+                        "headerTemplate": "<span></span>",
+                        "footerTemplate": pdf_footer or "<span></span>",
+                    },
+                )
+                data = base64.b64decode(printed["data"])
+        except TimeoutError:
+            raise RenderFailed(
+                f"the browser did not finish within {deadline:g} s and was killed"
+            ) from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RenderFailed(f"the browser answered oddly ({type(exc).__name__})") from None
+        finally:
+            _stop(proc)
+            os.close(to_browser)
+            os.close(from_browser)
+    return Rendered(data, session.blocked)
