@@ -4,6 +4,7 @@
 
     default_region = "GB"          # for phone numbers without a country code
     confidence_threshold = 0.6     # findings below are kept but not reported
+    min_coverage = 0.5             # below this share checked, the score is unknown
     disabled = ["search"]          # checkers that never run
     private_fields = ["phone"]     # fields no checker may send anywhere
 
@@ -70,6 +71,9 @@ class HttpConfig:
 class Config:
     default_region: str = "US"
     confidence_threshold: float = 0.6
+    # Below this share of checks with a definite answer, a scan's score and any
+    # all-clear are unknown, and a scheduled scan says so and exits 1.
+    min_coverage: float = 0.5
     # Checks in flight at once. Per-host gates keep each site polite; this bounds the
     # whole scan. 256 came from bench/run_bench.py (481 hosts at 100-400 ms each).
     concurrency: int = 256
@@ -130,6 +134,8 @@ def load(path: Path) -> Config:
     config = Config(**top, http=http, source=path)
     if not 0.0 <= config.confidence_threshold <= 1.0:
         raise ConfigError(f"{path}: confidence_threshold must be between 0 and 1")
+    if not 0.0 <= config.min_coverage <= 1.0:
+        raise ConfigError(f"{path}: min_coverage must be between 0 and 1")
     return config
 
 

@@ -11,35 +11,58 @@ import csv
 import io
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
-from exposure.model import Check, Finding, Outcome, ScanSummary, iso
+from exposure.model import Check, Coverage, CoverageState, Finding, Outcome, ScanSummary, iso
 from exposure.textsafe import clean
 
 
+def terminal_width(stream: TextIO | None = None) -> int | None:
+    """The width to fit output to: the terminal's, or None when ``stream`` is not a terminal.
+
+    A file, a pipe or cron's mail gets whole lines: a URL cut short is useless.
+    """
+    stream = stream or sys.stdout
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return shutil.get_terminal_size((120, 24)).columns
+
+
 def table(rows: Sequence[Sequence[str]], header: Sequence[str], *, width: int | None = None) -> str:
-    """Left-aligned columns; the last column is cut to the terminal width."""
-    width = width or shutil.get_terminal_size((120, 24)).columns
+    """Left-aligned columns; on a terminal the last column is cut to its width.
+
+    ``width`` None means the terminal's width when stdout is a terminal, and no
+    cutting at all otherwise.
+    """
+    width = width or terminal_width()
     cells = [[clean(c) for c in header]] + [[clean(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header) - 1)]
     lines = []
     for row in cells:
         head = "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=False))
-        room = max(width - len(head) - 4, 20)
-        tail = row[-1] if len(row[-1]) <= room else row[-1][: room - 1] + "…"
+        tail = row[-1]
+        if width is not None:
+            room = max(width - len(head) - 4, 20)
+            tail = tail if len(tail) <= room else tail[: room - 1] + "…"
         lines.append(("  " + head + "  " + tail).rstrip())
     return "\n".join(lines)
 
 
-def findings_table(findings: Iterable[Finding]) -> str:
+def findings_table(
+    findings: Iterable[Finding], *, why: Callable[[Finding], str] | None = None
+) -> str:
+    """One row per finding; ``why`` replaces the first reason (guardian mode speaks to a parent)."""
     rows = [
         (
             "NEW" if f.new else ("BACK" if f.status == "back" else ""),
             f"{f.confidence:.2f}",
             f.source,
             f.kind.value,
-            f"{f.url}  {f.reasons[0] if f.reasons else ''}",
+            f"{f.url}  {why(f) if why else (f.reasons[0] if f.reasons else '')}",
         )
         for f in findings
     ]
@@ -66,6 +89,10 @@ def scan_text(summary: ScanSummary, shown: Sequence[Finding], *, on_terminal: bo
         f"{iso(summary.finished_at) or ''}",
         "  " + count_line(summary.checks),
     ]
+    if summary.coverage is not None:
+        out.extend(
+            coverage_lines(summary.coverage, summary.score, cancelled=summary.state != "finished")
+        )
     new = sum(1 for f in shown if f.new)
     out.append("")
     if shown:
@@ -82,6 +109,43 @@ def scan_text(summary: ScanSummary, shown: Sequence[Finding], *, on_terminal: bo
         if len(unsure) > limit:
             out.append(f"  … and {len(unsure) - limit} more (use --format json for all)")
     return "\n".join(out)
+
+
+COVERAGE_WORDS = {
+    CoverageState.CHECKED: "checked",
+    CoverageState.PARTLY: "partly checked",
+    CoverageState.FAILED: "could not check",
+    CoverageState.SKIPPED: "skipped",
+}
+
+
+def score_text(score: float | None, coverage: Coverage | None) -> str:
+    """``Exposure score 42.0 / 100 (0–100, higher = more exposed)``, or unknown and why."""
+    from exposure.engine.score import score_words
+
+    return f"Exposure score {score_words(score, coverage)}"
+
+
+def coverage_lines(
+    coverage: Coverage, score: float | None, *, cancelled: bool = False
+) -> list[str]:
+    """Coverage of the whole scan and of each checker, with the reason for anything not checked."""
+    out = [
+        f"  Coverage: {coverage.line()}" + ("" if coverage.sufficient else " — NOT an all-clear")
+    ]
+    out.append("  " + score_text(score, coverage))
+    for c in coverage.checkers:
+        state = COVERAGE_WORDS[c.state]
+        if cancelled and c.state is CoverageState.SKIPPED and not c.why:
+            state = "not reached (scan cancelled)"
+        counts = f"{c.definite}/{c.attempted}" if c.attempted else "-"
+        why = (
+            f"  ({clean(c.why, limit=160)})"
+            if c.why and c.state is not CoverageState.CHECKED
+            else ""
+        )
+        out.append(f"    {clean(c.checker):<10} {counts:>9}  {state}{why}")
+    return out
 
 
 class Progress:

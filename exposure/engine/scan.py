@@ -20,14 +20,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult
 from exposure.config import Config
 from exposure.engine.store import Store
-from exposure.model import Check, Finding, Outcome, Profile, ScanSummary
+from exposure.model import Check, Coverage, Finding, Outcome, Profile, ScanSummary
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,11 @@ class ScanFinished:
 
 
 ScanEvent = ScanStarted | TaskFinished | ScanFinished
+
+# Why a checker that ran made no checks (recorded in the scan's coverage).
+NOTHING_TO_LOOK_UP = (
+    "nothing to look up: the profile has none of the fields it needs (or they are private)"
+)
 
 
 def without_private(
@@ -176,23 +181,40 @@ def run_scan(
         finally:
             cancel.set()  # stop the workers whatever happened
             final = store.finish_scan(summary, state)
-        _record_score(store, final, config)
+        idle = {c.id: NOTHING_TO_LOOK_UP for c in checkers if not totals[c.id]}
+        coverage = Coverage.from_checks(
+            final.checks,
+            checkers=(c.id for c in checkers),
+            left_out={**idle, **left_out},
+            min_coverage=config.min_coverage,
+        )
+        store.set_coverage(final.scan_id, coverage)
+        final = replace(
+            final, coverage=coverage, score=_record_score(store, final, coverage, config)
+        )
         yield ScanFinished(final)
     finally:
         http.close()
 
 
-def _record_score(store: Store, summary: ScanSummary, config: Config) -> None:
-    """Store the exposure score as it stands after this scan (exposure/score.py).
+def _record_score(
+    store: Store, summary: ScanSummary, coverage: Coverage, config: Config
+) -> float | None:
+    """Store the exposure score as it stands after this scan (engine/score.py).
 
-    A failure here is logged and never fails the scan: the findings are kept.
+    None when too little was checked for a score to mean anything (the score
+    is unknown, not 0). A failure here is logged and never fails the scan: the
+    findings are kept.
     """
+    if not coverage.sufficient:
+        return None
     try:
         from exposure.engine.score import score_scan
 
-        score_scan(store, summary.profile, summary.scan_id, config.confidence_threshold)
+        return score_scan(store, summary.profile, summary.scan_id, config.confidence_threshold)
     except Exception as exc:
         log.warning("could not compute the exposure score: %r", exc)
+        return None
 
 
 def _record(

@@ -25,7 +25,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from exposure.model import Finding, FindingKind
+from exposure.model import Coverage, Finding, FindingKind
 
 if TYPE_CHECKING:
     from exposure.engine.store import Store
@@ -116,3 +116,17 @@ def score_scan(store: Store, profile: str, scan_id: int, threshold: float = 0.0)
     score = exposure_score(current_findings(store, profile, threshold))
     store.set_score(scan_id, score)
     return score
+
+
+MEANING = "0–100, higher = more exposed"
+
+
+def score_words(score: float | None, coverage: Coverage | None) -> str:
+    """``42.0 / 100 (0–100, higher = more exposed)``, or ``unknown: <why>``.
+
+    The one wording every front end uses, so an unknown score never reads as 0.
+    """
+    if score is not None:
+        return f"{score:.1f} / 100 ({MEANING})"
+    why = coverage.reason() if coverage is not None else ""
+    return f"unknown: {why}" if why else "not computed yet"

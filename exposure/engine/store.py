@@ -27,6 +27,7 @@ from exposure.errors import ExposureError
 from exposure.model import (
     Capture,
     Check,
+    Coverage,
     Evidence,
     Finding,
     FindingKind,
@@ -180,6 +181,10 @@ MIGRATIONS: tuple[str, ...] = (
         exported_at TEXT NOT NULL
     );
     """,
+    # 4: coverage per scan and per checker (JSON, exposure.model.Coverage.to_dict)
+    """
+    ALTER TABLE scans ADD COLUMN coverage TEXT;
+    """,
 )
 
 
@@ -200,6 +205,15 @@ def _parse_time(text: str | None) -> datetime | None:
     if not text:
         return None
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def _coverage(text: str | None) -> Coverage | None:
+    if not text:
+        return None
+    try:
+        return Coverage.from_dict(json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return None  # unreadable: treated as not recorded
 
 
 def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -439,6 +453,7 @@ class Store:
         return replace(summary, finished_at=finished, state=state)
 
     def scans(self, profile: str) -> list[ScanSummary]:
+        """The profile's scans, oldest first, each with its coverage and score."""
         rows = self._query("SELECT * FROM scans WHERE profile = ? ORDER BY id", (profile,))
         return [
             ScanSummary(
@@ -447,9 +462,31 @@ class Store:
                 started_at=_parse_time(r["started_at"]) or utcnow(),
                 finished_at=_parse_time(r["finished_at"]),
                 state=r["state"],
+                coverage=_coverage(r["coverage"]),
+                score=r["score"],
             )
             for r in rows
         ]
+
+    def set_coverage(self, scan_id: int, coverage: Coverage) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE scans SET coverage = ? WHERE id = ?",
+                (json.dumps(coverage.to_dict()), scan_id),
+            )
+
+    def coverage(self, scan_id: int) -> Coverage | None:
+        """The scan's recorded coverage; for a scan from before coverage, counted from its checks.
+
+        None for an unknown scan id.
+        """
+        rows = self._query("SELECT coverage, checkers FROM scans WHERE id = ?", (scan_id,))
+        if not rows:
+            return None
+        recorded = _coverage(rows[0]["coverage"])
+        if recorded is not None:
+            return recorded
+        return Coverage.from_checks(self.checks(scan_id), checkers=json.loads(rows[0]["checkers"]))
 
     def checks(self, scan_id: int) -> list[Check]:
         rows = self._query("SELECT * FROM checks WHERE scan_id = ? ORDER BY id", (scan_id,))

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from exposure.errors import UsageError
-from exposure.model import ChecklistItem, Finding, FindingKind, Profile, iso, utcnow
+from exposure.model import (
+    ChecklistItem,
+    Coverage,
+    Finding,
+    FindingKind,
+    Profile,
+    ScanSummary,
+    iso,
+    utcnow,
+)
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -46,10 +55,33 @@ class ReportData:
     checklist: list[ChecklistItem]
     threshold: float = 0.0
     unknown: list[str] = field(default_factory=list)  # sources we could not read
+    latest: ScanSummary | None = None  # the latest scan, with its coverage
 
     @property
     def score(self) -> float | None:
+        """The latest scan's score; None when it is unknown (too little checked) or none yet."""
+        if self.latest is not None and self.latest.coverage is not None:
+            return self.latest.score
         return self.scores[-1][2] if self.scores else None
+
+    @property
+    def coverage(self) -> Coverage | None:
+        return self.latest.coverage if self.latest is not None else None
+
+    def score_line(self) -> str:
+        """What every format says about the score: its value and meaning, or unknown and why."""
+        from exposure.engine.score import score_words
+
+        return score_words(self.score, self.coverage)
+
+    def coverage_line(self) -> str:
+        """``Latest scan: checked 300 of 338 checks (89%)`` (or that there is no scan yet)."""
+        if self.latest is None:
+            return "No scan yet."
+        if self.coverage is None:
+            return f"Latest scan {self.latest.scan_id}: coverage not recorded."
+        text = f"Latest scan {self.latest.scan_id}: {self.coverage.line()}"
+        return text if self.coverage.sufficient else f"{text} — not an all-clear"
 
     def by_kind(self) -> list[tuple[str, list[Finding]]]:
         """Findings grouped by kind in a fixed order, empty groups left out."""
@@ -65,6 +97,9 @@ class ReportData:
             "profile": self.profile.id,
             "generated_at": iso(self.generated_at),
             "score": self.score,
+            "score_known": self.score is not None,
+            "score_text": self.score_line(),
+            "coverage": self.coverage.to_dict() if self.coverage else None,
             "scores": [{"scan_id": s, "at": iso(at), "score": v} for s, at, v in self.scores],
             "findings": [f.to_dict() for f in self.findings],
             "checklist": [i.to_dict() for i in self.checklist],
@@ -102,7 +137,9 @@ def gather(store: Store, profile: Profile, *, threshold: float = 0.0) -> ReportD
         for c in latest_checks(store, profile.id)
         if c.status in (Outcome.BLOCKED, Outcome.ERROR)
     ]
+    scans = store.scans(profile.id)
     return ReportData(
+        latest=scans[-1] if scans else None,
         profile=profile,
         generated_at=utcnow(),
         scores=store.scores(profile.id),

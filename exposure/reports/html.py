@@ -130,7 +130,6 @@ def _checklist_row(item: ChecklistItem) -> str:
 
 def render_html(data: ReportData) -> str:
     """The whole report as one HTML document."""
-    score = "—" if data.score is None else f"{data.score:.1f}"
     names = ", ".join(data.profile.names) or data.profile.id
     out = [
         "<!DOCTYPE html>",
@@ -145,7 +144,8 @@ def render_html(data: ReportData) -> str:
         f"{t(iso(data.generated_at))} · findings at or above confidence "
         f"{data.threshold:.2f}</p>",
         "<h2>Exposure score</h2>",
-        f'<p><span class="score">{score}</span> / 100 (0 = nothing found)</p>',
+        f'<p><span class="score">{t(data.score_line())}</span></p>',
+        f'<p class="meta">{t(data.coverage_line())}</p>',
         trend_svg(data.scores),
         '<p class="meta">The score weighs each current finding by what it exposes '
         "(home address &gt; phone &gt; email &gt; username) and its confidence, and "

@@ -50,14 +50,15 @@ def checklist_markdown(profile_id: str, items: Iterable[ChecklistItem], heading:
 
 
 def render_markdown(data: ReportData) -> str:
-    score = "—" if data.score is None else f"{data.score:.1f}"
     names = ", ".join(data.profile.names) or data.profile.id
     out = [
         f"# Exposure report: {md(names, limit=200)}",
         "",
         f"Profile `{clean(data.profile.id).replace('`', '')}`, generated {iso(data.generated_at)}.",
         "",
-        f"## Exposure score: {score} / 100",
+        f"## Exposure score: {md(data.score_line())}",
+        "",
+        md(data.coverage_line()),
         "",
     ]
     if data.scores:

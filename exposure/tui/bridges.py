@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 from exposure.engine.store import Store
-from exposure.model import ChecklistItem, Finding, Profile
+from exposure.model import ChecklistItem, Coverage, Finding, Profile
 
 
 def optional_module(name: str) -> ModuleType | None:
@@ -86,6 +86,13 @@ class ProfileSummary:
     new_since_visit: int
     open_items: int | None  # None: checklist not available
     total_items: int | None
+    coverage: Coverage | None = None  # the latest scan's (None: not recorded or no scan)
+    latest_score: float | None = None  # the latest scan's score (None: unknown or none)
+
+    @property
+    def score_unknown(self) -> bool:
+        """The latest scan checked too little for a score: it is unknown, not 0."""
+        return self.coverage is not None and self.latest_score is None
 
 
 def is_new_since(finding: Finding, last_visit: datetime | None) -> bool:
@@ -121,4 +128,6 @@ def summarise(
         new_since_visit=sum(is_new_since(f, last_visit) for f in found),
         open_items=None if items is None else sum(i.status in ("open", "relisted") for i in items),
         total_items=None if items is None else len(items),
+        coverage=last.coverage if last else None,
+        latest_score=last.score if last else None,
     )

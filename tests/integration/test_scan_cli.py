@@ -195,7 +195,11 @@ def test_private_field_keeps_checker_from_running(
     add_jane()
     (exposure_home / "config.toml").write_text('private_fields = ["username"]\n')
     status, doc = scan_json(capsys, fake_web)
-    assert status == 0 and doc["checks"] == []
+    # Nothing was checked, so this is not an all-clear: exit 1, and the coverage says why.
+    assert status == 1 and doc["checks"] == []
+    assert doc["coverage"]["attempted"] == 0 and doc["score"]["known"] is False
+    [sites] = doc["coverage"]["checkers"]
+    assert sites["state"] == "skipped" and "nothing to look up" in sites["left_out"]
     assert len(httpserver.log) == 0
 
 

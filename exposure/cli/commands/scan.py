@@ -1,8 +1,10 @@
 """``exposure scan``: look for a profile in every configured source.
 
-Exit status (the contract): 0 finished with nothing new, 3 finished with at
-least one new (or returned) finding, 1 failed, 2 usage or input error, 130
-interrupted (what finished is kept).
+Exit status (the contract, printed by ``scan --help``): 0 finished with
+nothing new, 3 finished with at least one new (or returned) finding, 1 failed
+(also a scan that cannot be read as an all-clear: see
+exposure/engine/coverage.py), 2 usage or input error, 130 interrupted (what
+finished is kept).
 """
 
 from __future__ import annotations
@@ -22,8 +24,28 @@ if TYPE_CHECKING:
     from exposure.model import Finding, Profile, ScanSummary
 
 
+EXIT_STATUSES = """\
+exit status:
+  0    finished, nothing new, and enough was checked (coverage at least
+       min_coverage in config, default 0.5)
+  1    failed; or nothing new but the scan cannot be read as an all-clear:
+       coverage below min_coverage, a checker that ran in the previous scan
+       was skipped, or every check of one checker was blocked or failed.
+       One line on stderr says which, even with --quiet or --new-only.
+  2    usage or input error (one line naming the problem)
+  3    finished and at least one new (or returned) finding
+  130  interrupted (what finished is kept)
+"""
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("scan", help="scan public sources for a profile")
+    p = sub.add_parser(
+        "scan",
+        help="scan public sources for a profile",
+        description="Look for a profile in every configured public source.",
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--profile", metavar="NAME", help="the profile to scan")
     who.add_argument("--all", action="store_true", help="scan every profile (JSON Lines)")
@@ -267,11 +289,20 @@ def _scan_one(
     finally:
         progress.close()
     assert summary is not None
-    return _report(summary, store, config, args)
+    return _report(summary, store, config, args, child=profile if args.guardian else None)
 
 
-def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.Namespace) -> int:
+def _report(
+    summary: ScanSummary,
+    store: Store,
+    config: Config,
+    args: argparse.Namespace,
+    *,
+    child: Profile | None = None,
+) -> int:
+    """Print the scan's result; ``child`` (guardian mode) makes the words speak to the parent."""
     from exposure.cli.render import scan_text
+    from exposure.engine.coverage import previous_coverage, problems
 
     shown: list[Finding] = store.findings(
         summary.profile, scan_id=summary.scan_id, min_confidence=config.confidence_threshold
@@ -281,14 +312,24 @@ def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.N
         shown = fresh
     summary.findings = shown
     many = args.all or args.guardian
+    coverage = summary.coverage or store.coverage(summary.scan_id)
+    issues = []
+    if coverage is not None and summary.state == "finished":
+        issues = problems(coverage, previous_coverage(store, summary.profile, summary.scan_id))
     if args.format == "json":
-        if not args.new_only or fresh:
+        if not args.new_only or fresh or issues:
             print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=None if many else 2))
     elif args.new_only or args.quiet:
         if shown:
             from exposure.cli.render import findings_table
 
-            print(findings_table(shown))
+            if child is not None:
+                from exposure.engine.parent_words import describer, heading
+
+                print(heading(child, len(shown)))
+                print(findings_table(shown, why=describer(child)))
+            else:
+                print(findings_table(shown))
     else:
         print(scan_text(summary, shown, on_terminal=sys.stdout.isatty()))
     if fresh and getattr(args, "notify_argv", None):  # set by run() from --notify-command
@@ -297,23 +338,12 @@ def _report(summary: ScanSummary, store: Store, config: Config, args: argparse.N
         outcome = notify(args.notify_argv, summary.to_dict())
         if not outcome.ok:
             print(f"exposure: warning: {outcome.problem}", file=sys.stderr)
+    # Said even with --quiet/--new-only: silence here would read as "all clear".
+    who = summary.profile if child is None else f"{child.primary_name or child.id} ({child.id})"
+    for issue in issues:
+        print(f"exposure: warning: {issue.message(who)}", file=sys.stderr)
     if summary.state != "finished":
         return ExitStatus.INTERRUPTED
-    if _nothing_answered(summary):
-        # Said even with --quiet/--new-only: silence here would read as "all clear".
-        print(
-            f"exposure: error: no source could be checked for {summary.profile} "
-            "(every check was blocked or failed); is the network down?",
-            file=sys.stderr,
-        )
+    if issues and not fresh:
         return ExitStatus.FAILED
     return ExitStatus.NEW_FINDINGS if fresh else ExitStatus.OK
-
-
-def _nothing_answered(summary: ScanSummary) -> bool:
-    """Checks were made, and not one source gave a definite answer."""
-    from exposure.model import Outcome
-
-    unsure = {Outcome.BLOCKED, Outcome.ERROR}
-    tried = [c for c in summary.checks if c.status is not Outcome.SKIPPED]
-    return bool(tried) and all(c.status in unsure for c in tried)

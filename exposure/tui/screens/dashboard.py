@@ -155,7 +155,14 @@ class DashboardScreen(Screen[None]):
         if summary.last_state and summary.last_state != "finished":
             scanned += f" ({summary.last_state})"
         row("Last scan", scanned)
-        if summary.scores:
+        if summary.coverage is not None:
+            checked = summary.coverage.line()
+            if not summary.coverage.sufficient:
+                checked += " — not an all-clear"
+            row("Coverage", checked)
+        if summary.score_unknown:
+            row("Score", f"unknown: {summary.coverage.reason() if summary.coverage else ''}")
+        elif summary.scores:
             score = f"{summary.scores[-1]:.0f}"
             if len(summary.scores) > 1:
                 change = summary.scores[-1] - summary.scores[-2]
