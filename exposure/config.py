@@ -10,7 +10,7 @@
 
     [http]
     timeout = 10                   # connect/read seconds
-    deadline = 30                  # overall seconds per request
+    deadline = 30                  # whole request: robots.txt, hops, retries, waits
     proxy = "socks5h://127.0.0.1:9050"
 
     [checkers.sites]
@@ -46,7 +46,7 @@ class HttpConfig:
     user_agent: str = ""
     connect_timeout: float = 5.0
     timeout: float = 10.0  # read timeout, seconds between bytes
-    deadline: float = 30.0  # whole request, retries excluded
+    deadline: float = 30.0  # whole request: robots.txt, every hop, retry and wait
     max_bytes: int = 5 * 1024 * 1024
     retries: int = 2
     backoff: float = 0.5

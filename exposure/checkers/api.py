@@ -111,7 +111,7 @@ def call(
     status = response.status
     tries = f" after {response.tries} tries" if response.tries > 1 else ""
     retry_after = clean(response.headers.get("Retry-After") or "", limit=40).strip()
-    if status == 429 and retry_after:
+    if status == 429 and retry_after and response.retry_after is None:
         unit = "s" if retry_after.isdigit() else ""
         tries += f"; the API asks to retry after {retry_after}{unit}"
     if status in absent_statuses:

@@ -9,13 +9,19 @@
   request passes its host's gate (:mod:`exposure.net.gates`).
 * **Redirects are followed here, not by urllib3**, so each hop goes through
   its own host's gate, robots.txt is checked for the new host, and caller
-  headers (API keys) are dropped when a redirect leaves the host. A redirect
+  headers (API keys) are dropped when a redirect changes scheme, host or
+  port. A key is never sent over plain http to another machine. A redirect
   from a public host to a private address is refused
-  (:mod:`exposure.net.private`; ``allow_private_redirects`` turns that off).
+  (:mod:`exposure.net.private`; ``allow_private_redirects`` turns that off),
+  and the address the guard checked is the one connected to.
+* **One deadline per request** (:class:`~exposure.net.watchdog.Budget`):
+  robots.txt, every hop, every retry and every wait count against it; only
+  queueing at our own per-host gate does not.
 * **Retries** (bounded, exponential backoff) on connection failures, 429 and
-  5xx. ``Retry-After`` is honoured up to ``retry_after_cap``; above it we do
-  not wait and the 429 answer is returned as it is. Every wait wakes on the
-  cancel event.
+  5xx. ``Retry-After`` is honoured up to ``retry_after_cap`` and what is left
+  of the deadline; above either we do not wait, and the 429 answer comes
+  back at once with ``Response.retry_after`` set (``blocked``: "rate limited;
+  retry after N s"). Every wait wakes on the cancel event.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from requests.structures import CaseInsensitiveDict
 
 from exposure.net.errors import Cancelled, Failure, FetchError, classify
 from exposure.net.gates import HostGate, host_key
-from exposure.net.private import private_address
+from exposure.net.private import check_address, literal_address
 from exposure.net.response import (
     Response,
     header_text,
@@ -46,12 +52,13 @@ from exposure.net.response import (
 from exposure.net.robots import ROBOTS_MAX_BYTES, RobotsCache
 from exposure.net.session import WatchedAdapter, make_session, raise_open_file_limit
 from exposure.net.settings import HttpSettings
-from exposure.net.watchdog import Watch, Watchdog
+from exposure.net.watchdog import Budget, Watch, Watchdog
 
 log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_TIMEOUTS = (Failure.TIMEOUT, Failure.CONNECT_TIMEOUT)
 
 
 class HttpClient:
@@ -81,8 +88,9 @@ class HttpClient:
         )
         self._lock = threading.Lock()
         self._gates: dict[str, HostGate] = {}
-        self._robots = RobotsCache(settings.user_agent, self._fetch_robots, self._check_cancel)
+        self._robots = RobotsCache(settings.user_agent, self._check_cancel)
         self._private_hosts: dict[tuple[str, bool], bool] = {}
+        self._pins: dict[str, str] = {}  # host -> the address the guard checked
         self._watchdog = Watchdog()
 
     def _proxies_for(self, url: str) -> dict[str, str] | None:
@@ -152,30 +160,39 @@ class HttpClient:
         allow_redirects: bool,
         robots: bool,
         max_bytes: int,
+        budget: Budget | None = None,
     ) -> Response:
         started = time.monotonic()
         self._check_cancel()
         _validate_url(url)
+        if budget is None:
+            budget = Budget(self.settings.deadline)
+        settings = self.settings
         tries = 0
         while True:
             tries += 1
             try:
-                answer = self._try(method, url, headers, data, allow_redirects, robots, max_bytes)
+                answer = self._try(
+                    method, url, headers, data, allow_redirects, robots, max_bytes, budget
+                )
             except FetchError as exc:
                 exc.tries = tries
-                if not exc.retryable or tries > self.settings.retries:
+                if not exc.retryable or tries > settings.retries:
                     raise
+                wait = settings.backoff * 2 ** (tries - 1)
+                if wait >= budget.left():
+                    raise  # no time left for another try
                 log.debug("%s %s: %s, retrying", method, url, exc.reason)
-                self._sleep(self.settings.backoff * 2 ** (tries - 1))
+                self._sleep(wait)
                 continue
-            if retry_status(answer.status) and tries <= self.settings.retries:
-                wait = retry_after(answer.headers)
-                if wait is None:
-                    wait = self.settings.backoff * 2 ** (tries - 1)
-                if wait <= self.settings.retry_after_cap:
+            if retry_status(answer.status) and tries <= settings.retries:
+                asked = retry_after(answer.headers)
+                wait = asked if asked is not None else settings.backoff * 2 ** (tries - 1)
+                if wait <= settings.retry_after_cap and wait < budget.left():
                     log.debug("%s %s: HTTP %s, retrying in %.2fs", method, url, answer.status, wait)
                     self._sleep(wait)
                     continue
+                answer.retry_after = asked  # longer than we may wait: say so, at once
             answer.tries = tries
             answer.elapsed_ms = int((time.monotonic() - started) * 1000)
             return answer
@@ -199,21 +216,25 @@ class HttpClient:
         allow_redirects: bool,
         robots: bool,
         max_bytes: int,
+        budget: Budget,
     ) -> Response:
         current = url
-        spent = 0.0  # network time of earlier hops, against the deadline
+        _refuse_plain_credentials(current, headers)
         for _hop in range(MAX_REDIRECTS + 1):
             if robots:
-                self._robots.check(current)
+                self._robots.check(
+                    current, lambda robots_url: self._fetch_robots(robots_url, budget)
+                )
+            if budget.left() <= 0:
+                raise self._deadline_error()
             gate = self._gate(host_key(current))
+            queued = time.monotonic()
             with gate.hold(self.cancel):
-                hop_start = time.monotonic()
-                deadline = hop_start + self.settings.deadline - spent
-                with self._watchdog.watching(deadline, self.cancel) as watch:
+                budget.extend(time.monotonic() - queued)  # our own politeness is not the site's
+                with self._watchdog.watching(budget.ends, self.cancel, self._pins) as watch:
                     answer, target = self._hop(
                         method, current, headers, data, allow_redirects, max_bytes, watch
                     )
-                spent += time.monotonic() - hop_start
             if target is None:
                 answer.url = url
                 return answer
@@ -224,10 +245,13 @@ class HttpClient:
                 raise FetchError(Failure.PRIVATE_REDIRECT)
             if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
                 method, data = "GET", None
-            if urlsplit(next_url).hostname != urlsplit(current).hostname:
-                headers = {}  # caller headers (API keys) never follow to another host
+            if not same_origin(next_url, current):
+                headers = {}  # caller headers (API keys) never follow to another origin
             current = next_url
         raise FetchError(Failure.TOO_MANY_REDIRECTS)
+
+    def _deadline_error(self) -> FetchError:
+        return FetchError(Failure.DEADLINE, f"timed out after {self.settings.deadline:g}s")
 
     def _private_redirect(self, origin: str, target: str) -> bool:
         """A redirect from a public ``origin`` to a private ``target`` (when not allowed)."""
@@ -239,22 +263,30 @@ class HttpClient:
         except ValueError:
             return False  # the next hop rejects the URL itself
         # Through a proxy, names are the proxy's to resolve: looking them up here would
-        # leak them around it (Tor). Literal addresses and localhost are still caught.
+        # leak them around it (Tor). Literal addresses (IPv4 shorthand included) and
+        # localhost are still caught.
         resolve = self._proxies_for(target) is None
         if not self._is_private(target_host, resolve):
             return False
         return not self._is_private(urlsplit(origin).hostname or "", resolve)
 
     def _is_private(self, host: str, resolve: bool) -> bool:
-        """:func:`private_address`, remembered per host for this client (one look-up each)."""
+        """:func:`check_address`, remembered per host for this client (one look-up each).
+
+        The address a name resolved to is pinned: every later connection to
+        that name from this client goes there (no second look-up to rebind).
+        """
         key = (host, resolve)
         with self._lock:
             known = self._private_hosts.get(key)
         if known is None:
             public = self.settings.public_test_networks
-            known = private_address(host, resolve=resolve, public=public)
+            checked = check_address(host, resolve=resolve, public=public)
+            known = checked.private
             with self._lock:
                 self._private_hosts[key] = known
+                if checked.address and not checked.private:
+                    self._pins.setdefault(host.lower(), checked.address)
         return known
 
     def _hop(
@@ -318,18 +350,20 @@ class HttpClient:
             if watch.fired == "cancel":
                 raise Cancelled from None
             if watch.fired == "deadline":
-                raise FetchError(
-                    Failure.TIMEOUT, f"timed out after {settings.deadline:g}s"
-                ) from None
-            raise classify(
+                raise self._deadline_error() from None
+            failure = classify(
                 exc,
                 connect_timeout=settings.connect_timeout,
                 read_timeout=settings.read_timeout,
-            ) from None
+            )
+            if failure.failure in _TIMEOUTS and time.monotonic() >= watch.deadline - 0.1:
+                # The socket timeout was cut to what the deadline had left.
+                raise self._deadline_error() from None
+            raise failure from None
         if watch.fired == "cancel":
             raise Cancelled
         if watch.fired == "deadline":
-            raise FetchError(Failure.TIMEOUT, f"timed out after {settings.deadline:g}s")
+            raise self._deadline_error()
         return answer, None
 
     def _manager_for(self, url: str) -> Any:
@@ -348,7 +382,8 @@ class HttpClient:
                 self._gates[key] = gate
             return gate
 
-    def _fetch_robots(self, robots_url: str) -> Response:
+    def _fetch_robots(self, robots_url: str, budget: Budget) -> Response:
+        """robots.txt, on the clock of the check that needs it."""
         return self._request(
             "GET",
             robots_url,
@@ -357,6 +392,7 @@ class HttpClient:
             allow_redirects=True,
             robots=False,
             max_bytes=ROBOTS_MAX_BYTES,
+            budget=budget,
         )
 
 
@@ -374,6 +410,48 @@ def _validate_url(url: str) -> None:
         raise FetchError(Failure.UNSUPPORTED_SCHEME)
     if not parts.hostname:
         raise FetchError(Failure.INVALID_URL)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+
+
+def same_origin(a: str, b: str) -> bool:
+    """Same scheme, host and port: a redirect that changes any of them drops caller headers."""
+    return _origin(a) == _origin(b)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Caller headers that carry a credential (API keys, tokens, cookies).
+_CREDENTIAL_WORDS = ("auth", "key", "token", "secret", "cookie", "session", "password")
+
+
+def credential_headers(headers: Mapping[str, str]) -> list[str]:
+    """The names of ``headers`` that look like credentials."""
+    return [name for name in headers if any(w in name.lower() for w in _CREDENTIAL_WORDS)]
+
+
+def plain_http_to_network(url: str) -> bool:
+    """True for an ``http://`` URL whose host is not this machine's loopback.
+
+    Decided offline: a name other than ``localhost`` counts as the network.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "http":
+        return False
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    address = literal_address(host)
+    return address is None or not address.is_loopback
+
+
+def _refuse_plain_credentials(url: str, headers: Mapping[str, str]) -> None:
+    """A key or token is never sent over plain http to another machine."""
+    if plain_http_to_network(url) and credential_headers(headers):
+        raise FetchError(Failure.PLAIN_HTTP_CREDENTIALS)
 
 
 def _encode_body(data: Any, headers: CaseInsensitiveDict[str]) -> bytes | None:

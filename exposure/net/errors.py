@@ -21,14 +21,15 @@ class Failure(Enum):
     DNS = "DNS lookup failed"
     REFUSED = "connection refused"
     CONNECT_TIMEOUT = "connect timed out"
-    TIMEOUT = "timed out"
+    TIMEOUT = "timed out"  # the read timeout: no byte for too long
+    DEADLINE = "deadline reached"  # the whole check's deadline
     TLS = "TLS error"
     PROXY = "proxy error"
     SOCKS_MISSING = "SOCKS proxy support is not installed (requests[socks])"
     TOO_MANY_REDIRECTS = "too many redirects"
     REDIRECT_SCHEME = "redirect to an unsupported URL scheme"
     PRIVATE_REDIRECT = "redirect to a private address refused"
-    PRIVATE_ADDRESS = "private address refused"
+    PLAIN_HTTP_CREDENTIALS = "refused to send a key or token over plain http"
     DECODE = "could not decode the response body"
     RESET = "connection reset"
     BROKEN = "connection broken"

@@ -41,14 +41,13 @@ from exposure.net.blocks import detect_block
 from exposure.net.client import MAX_REDIRECTS, HttpClient
 from exposure.net.errors import Cancelled, Failure, FetchError, RobotsDisallowed
 from exposure.net.gates import host_key
-from exposure.net.private import PRIVATE_NETWORKS, private_address
+from exposure.net.private import check_address, private_address
 from exposure.net.response import Response
 from exposure.net.session import make_session
 from exposure.net.settings import HttpSettings, settings_from
 
 __all__ = [
     "MAX_REDIRECTS",
-    "PRIVATE_NETWORKS",
     "Cancelled",
     "Failure",
     "FetchError",
@@ -56,6 +55,7 @@ __all__ = [
     "HttpSettings",
     "Response",
     "RobotsDisallowed",
+    "check_address",
     "detect_block",
     "host_key",
     "make_session",

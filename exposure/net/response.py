@@ -9,6 +9,7 @@ over the cap is *truncated*, not refused (``Response.truncated``): the first
 from __future__ import annotations
 
 import email.utils
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -38,6 +39,9 @@ class Response:
     elapsed_ms: int = 0  # the whole request: every try, wait and redirect
     tries: int = 1
     truncated: bool = False  # the body was longer than max_bytes and was cut there
+    # seconds a Retry-After asked for that were not waited (above the cap, or
+    # longer than the deadline has left)
+    retry_after: float | None = None
     _block: Any = field(default=False, init=False, repr=False, compare=False)
 
     @property
@@ -58,6 +62,8 @@ class Response:
     @property
     def block_reason(self) -> str | None:
         """Why this answer looks like a WAF/captcha/rate-limit page, or None."""
+        if self.status == 429 and self.retry_after is not None:
+            return f"rate limited (HTTP 429); retry after {math.ceil(self.retry_after)}s"
         if self._block is False:
             self._block = detect_block(self.status, self.headers, self.body)
         return self._block

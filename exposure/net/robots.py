@@ -50,25 +50,22 @@ def origin_of(url: str) -> tuple[str, str]:
 class RobotsCache:
     """The robots.txt verdicts of one client.
 
-    ``fetch(robots_url)`` gets the file (raising :class:`FetchError` when no
-    answer came); ``check_cancel()`` raises :class:`Cancelled` while waiting
-    for another thread's fetch of the same file.
+    ``check_cancel()`` raises :class:`Cancelled` while waiting for another
+    thread's fetch of the same file.
     """
 
-    def __init__(
-        self,
-        user_agent: str,
-        fetch: Callable[[str], Response],
-        check_cancel: Callable[[], None],
-    ) -> None:
+    def __init__(self, user_agent: str, check_cancel: Callable[[], None]) -> None:
         self._user_agent = user_agent
-        self._fetch = fetch
         self._check_cancel = check_cancel
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
 
-    def check(self, url: str) -> None:
-        """Return when robots.txt allows ``url``; raise RobotsDisallowed or FetchError."""
+    def check(self, url: str, fetch: Callable[[str], Response]) -> None:
+        """Return when robots.txt allows ``url``; raise RobotsDisallowed or FetchError.
+
+        ``fetch(robots_url)`` gets the file on the calling check's clock,
+        raising :class:`FetchError` when no answer came.
+        """
         origin, shown = origin_of(url)
         with self._lock:
             entry = self._entries.setdefault(origin, _Entry())
@@ -76,7 +73,7 @@ class RobotsCache:
             self._check_cancel()
         try:
             if not entry.loaded:
-                self._load(entry, f"{origin}/robots.txt")
+                self._load(entry, f"{origin}/robots.txt", fetch)
                 entry.loaded = True
         finally:
             entry.lock.release()
@@ -91,10 +88,14 @@ class RobotsCache:
             path = urlsplit(url).path or "/"
             raise RobotsDisallowed(f"robots.txt of {shown} disallows {path}")
 
-    def _load(self, entry: _Entry, robots_url: str) -> None:
+    def _load(self, entry: _Entry, robots_url: str, fetch: Callable[[str], Response]) -> None:
         try:
-            answer = self._fetch(robots_url)
+            answer = fetch(robots_url)
         except FetchError as exc:
+            if exc.failure is Failure.DEADLINE:
+                # The calling check ran out of time: that says nothing about the site,
+                # so nothing is remembered and the next check asks again.
+                raise FetchError(Failure.DEADLINE, f"{exc.reason} (fetching robots.txt)") from None
             if exc.failure is Failure.TOO_MANY_REDIRECTS:  # RFC 9309 2.3.1.2: unavailable
                 entry.verdict = Verdict.ALLOW
             else:  # RFC 9309 2.3.1.4: unreachable means complete disallow

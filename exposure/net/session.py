@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.util.connection import create_connection
 
 from exposure.net.settings import HttpSettings
 from exposure.net.watchdog import current_watch, response_socket
@@ -68,6 +70,9 @@ def _watched_pool(cls: Any) -> type:
     def _make_request(self: Any, conn: Any, *args: Any, **kwargs: Any) -> Any:
         watch = current_watch()
         if watch is not None:
+            pinned = watch.pins.get(str(self.host).lower())
+            if pinned and getattr(conn, "_exposure_pin", None) != pinned:
+                _pin(conn, pinned)
             watch.add(conn)
         response = cls._make_request(self, conn, *args, **kwargs)
         if watch is not None:
@@ -78,6 +83,26 @@ def _watched_pool(cls: Any) -> type:
         return response
 
     return type(f"Watched{cls.__name__}", (cls,), {"_make_request": _make_request})
+
+
+def _pin(conn: Any, address: str) -> None:
+    """Make ``conn`` connect to ``address``, the one the private-address guard checked.
+
+    A second look-up of the name (urllib3's own) could answer differently (DNS
+    rebinding); the Host header and TLS name stay the name's.
+    """
+    conn.close()  # a kept-alive socket may lead elsewhere
+
+    def connect_pinned() -> socket.socket:
+        return create_connection(
+            (address, conn.port),
+            conn.timeout,
+            source_address=conn.source_address,
+            socket_options=conn.socket_options,
+        )
+
+    conn._new_conn = connect_pinned
+    conn._exposure_pin = address
 
 
 def make_session(settings: HttpSettings) -> requests.Session:

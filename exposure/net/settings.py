@@ -15,7 +15,8 @@ class HttpSettings:
 
     connect_timeout: float = 5.0
     read_timeout: float = 10.0  # seconds between bytes
-    deadline: float = 30.0  # whole try, redirects included, retries and queueing excluded
+    # the whole request: robots.txt, every hop, retry and wait (queueing at our gate excluded)
+    deadline: float = 30.0
     max_bytes: int = 5 * 1024 * 1024  # decoded body cap; longer bodies are truncated
     retries: int = 2  # extra tries after the first
     backoff: float = 0.5  # first wait between tries; doubles each time

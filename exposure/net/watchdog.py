@@ -12,7 +12,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 WATCH_TICK = 0.05  # seconds between watchdog checks
@@ -21,11 +21,18 @@ _local = threading.local()
 
 
 class Watch:
-    """One try's deadline and the connections it uses."""
+    """One try's deadline and the connections it uses.
 
-    def __init__(self, deadline: float, cancel: threading.Event) -> None:
+    ``pins`` maps a host name to the address the private-address guard checked
+    for it: connections to that host go there, not to a second look-up.
+    """
+
+    def __init__(
+        self, deadline: float, cancel: threading.Event, pins: Mapping[str, str] | None = None
+    ) -> None:
         self.deadline = deadline
         self.cancel = cancel
+        self.pins: Mapping[str, str] = pins if pins is not None else {}
         self.fired: str | None = None  # "deadline" | "cancel"
         self._conns: list[Any] = []
         self._armed = True
@@ -86,8 +93,10 @@ class Watchdog:
         self._thread: threading.Thread | None = None
 
     @contextlib.contextmanager
-    def watching(self, deadline: float, cancel: threading.Event) -> Iterator[Watch]:
-        watch = Watch(deadline, cancel)
+    def watching(
+        self, deadline: float, cancel: threading.Event, pins: Mapping[str, str] | None = None
+    ) -> Iterator[Watch]:
+        watch = Watch(deadline, cancel, pins)
         previous = getattr(_local, "watch", None)
         with self._lock:
             self._watches.add(watch)
@@ -120,3 +129,20 @@ class Watchdog:
 def current_watch() -> Watch | None:
     """The watch of the try running on this thread, if any."""
     return getattr(_local, "watch", None)
+
+
+class Budget:
+    """The deadline of one request: robots.txt, every hop, every retry and every wait.
+
+    Only the time spent queued at our own per-host gate is given back
+    (``extend``): that is politeness towards the site, not the site's slowness.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.ends = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+    def extend(self, seconds: float) -> None:
+        self.ends += max(0.0, seconds)

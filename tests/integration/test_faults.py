@@ -40,7 +40,6 @@ from exposure.cli import main
 from exposure.config import Config
 from exposure.model import Outcome, Profile
 from exposure.net.http import (
-    PRIVATE_NETWORKS,
     FetchError,
     HttpClient,
     HttpSettings,
@@ -495,7 +494,20 @@ base_url = "{web.url("waf-cloudflare")}"
         ("8.8.8.8", False),
         ("93.184.215.14", False),
         ("2606:4700::1111", False),
-        ("100.64.0.1", False),  # shared address space: not in the rule
+        ("100.64.0.1", True),  # carrier-grade NAT, Tailscale: not global
+        ("100.127.255.254", True),
+        ("192.0.2.1", True),  # documentation (TEST-NET-1): not global
+        ("198.18.0.1", True),  # benchmarking
+        ("240.0.0.1", True),  # reserved
+        ("2001:db8::1", True),  # IPv6 documentation
+        ("127.1", True),  # IPv4 shorthand, read as a resolver (and a proxy) would
+        ("2130706433", True),
+        ("0x7f000001", True),
+        ("0177.0.0.1", True),
+        ("0x7f.1", True),
+        ("10.1", True),
+        ("1.1", False),  # 1.0.0.1: public
+        ("100.128.0.1", False),
         ("", False),
     ],
 )
@@ -508,8 +520,9 @@ def test_private_address_resolves_names(monkeypatch: pytest.MonkeyPatch) -> None
 
     def fake(name: str, *args: object, **kw: object) -> list[tuple[object, ...]]:
         table = {
-            "intranet.example": ["203.0.113.7", "192.168.0.10"],  # any private address counts
-            "public.example": ["203.0.113.7", "2001:db8::7"],
+            "intranet.example": ["93.184.215.14", "192.168.0.10"],  # any private one counts
+            "public.example": ["93.184.215.14", "2606:4700::1111"],
+            "cgnat.example": ["100.64.3.4"],
             "v6local.example": ["fd12::1"],
         }
         if name not in table:
@@ -519,11 +532,13 @@ def test_private_address_resolves_names(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(socket, "getaddrinfo", fake)
     assert private_address("intranet.example") is True
     assert private_address("v6local.example") is True
+    assert private_address("cgnat.example") is True
     assert private_address("public.example") is False
     assert private_address("nxdomain.example") is False  # the request itself will fail
     assert private_address("intranet.example", resolve=False) is False  # behind a proxy
     assert private_address("127.0.0.2", public=("127.0.0.2/32",)) is False
-    assert "169.254.0.0/16" in PRIVATE_NETWORKS and "fc00::/7" in PRIVATE_NETWORKS
+    for literal in ("169.254.169.254", "fc00::1", "10.1.2.3", "[::ffff:192.168.1.1]"):
+        assert private_address(literal, resolve=False) is True
 
 
 @pytest.fixture

@@ -415,7 +415,7 @@ def test_retry_after_above_cap_returns_the_429_at_once(
     response = client_factory(retry_after_cap=0.5).get(httpserver.url_for("/limited"))
     assert time.monotonic() - started < 1.0
     assert (response.status, response.tries) == (429, 1)
-    assert response.block_reason == "rate limited (HTTP 429)"
+    assert response.block_reason == "rate limited (HTTP 429); retry after 120s"
 
 
 def test_retry_after_http_date(httpserver: HTTPServer, client_factory) -> None:
@@ -599,7 +599,7 @@ def test_cancel_during_retry_wait(httpserver: HTTPServer, client_factory) -> Non
         "slow down", status=429, headers={"Retry-After": "20"}
     )
     cancel = threading.Event()
-    client = client_factory(cancel=cancel, retry_after_cap=60.0)
+    client = client_factory(cancel=cancel, retry_after_cap=60.0, deadline=60.0)
     threading.Timer(0.3, cancel.set).start()
     started = time.monotonic()
     with pytest.raises(Cancelled):
