@@ -66,6 +66,9 @@ class Profile:
     birth_date: date | None = None
     accounts: list[str] = field(default_factory=list)  # URLs known to be the person's own
     guardian: str | None = None  # profile id of the guardian when this is a child
+    # An address-confidentiality program the person is enrolled in (an id from
+    # data/requests.toml's [[address_program]], e.g. "ca-safe-at-home").
+    address_program: str | None = None
 
     @property
     def primary_name(self) -> str:
@@ -83,6 +86,7 @@ class Profile:
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
             "accounts": list(self.accounts),
             "guardian": self.guardian,
+            "address_program": self.address_program,
         }
 
     @classmethod
@@ -99,6 +103,7 @@ class Profile:
             birth_date=date.fromisoformat(birth) if birth else None,
             accounts=list(data.get("accounts") or []),
             guardian=data.get("guardian"),
+            address_program=data.get("address_program") or None,
         )
 
 
@@ -260,6 +265,8 @@ class ChecklistItem:
     # broker | account | impostor | breach | password | source | baseline | guardian
     category: str = ""
     changed_at: datetime | None = None
+    # The removal request that carries this item (exposure.engine.requests), if any.
+    request: RequestStatus | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -272,6 +279,60 @@ class ChecklistItem:
             "steps": list(self.steps),
             "category": self.category,
             "changed_at": iso(self.changed_at),
+            "request": self.request.to_dict() if self.request else None,
+        }
+
+
+class RequestState(StrEnum):
+    """Where a removal request stands (see exposure/engine/requests.py)."""
+
+    NONE = "none"  # nothing drafted or sent yet
+    DRAFTED = "drafted"
+    SENT = "sent"  # waiting for the answer, within the deadline
+    OVERDUE = "overdue"  # the deadline passed and the listing is still seen
+    VERIFIED = "verified"  # a rescan no longer sees it
+    RELISTED = "relisted"  # it came back after a request: a new round
+
+
+class RequestKind(StrEnum):
+    REQUEST = "request"  # the deletion or opt-out request
+    ADDRESS_DEMAND = "address-demand"  # an address-confidentiality demand
+    REMINDER = "reminder"
+    COMPLAINT = "complaint"  # to the regulator
+
+
+@dataclass(frozen=True)
+class RequestStatus:
+    """A checklist item's request: its state, dates, and the next step."""
+
+    state: RequestState
+    jurisdiction: str
+    law: str = ""
+    sent_on: date | None = None
+    via: str = ""
+    due: date | None = None  # None: no legal deadline
+    extended_due: date | None = None
+    follow_up: date | None = None
+    days_left: int | None = None
+    next_step: RequestKind | None = None
+    history: tuple[tuple[str, date | None, str], ...] = ()  # (kind, sent on, via)
+
+    def to_dict(self) -> dict[str, Any]:
+        def day(d: date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "state": self.state.value,
+            "jurisdiction": self.jurisdiction,
+            "law": self.law,
+            "sent_on": day(self.sent_on),
+            "via": self.via,
+            "due": day(self.due),
+            "extended_due": day(self.extended_due),
+            "follow_up": day(self.follow_up),
+            "days_left": self.days_left,
+            "next_step": self.next_step.value if self.next_step else None,
+            "history": [{"kind": k, "sent_on": day(d), "via": v} for k, d, v in self.history],
         }
 
 

@@ -691,7 +691,23 @@ def checklist(
         for item in items:
             if item.id in transitions:
                 item.changed_at = fresh[item.id][1]
+    _attach_requests(store, profile, items)
     return items
+
+
+def _attach_requests(store: Store, profile: Profile, items: list[ChecklistItem]) -> None:
+    """Each removal item's request state, days left and next step."""
+    from exposure.engine.request_log import RequestLog, attach
+    from exposure.engine.request_rules import jurisdiction_for, load_rules
+
+    rules = load_rules()
+    attach(
+        items,
+        RequestLog(store).by_item(profile.id),
+        rules,
+        jurisdiction_for(profile, rules),
+        profile,
+    )
 
 
 def mark(

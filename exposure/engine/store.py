@@ -185,6 +185,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE scans ADD COLUMN coverage TEXT;
     """,
+    # 5: removal requests: each draft, and when and how it was sent (never deleted)
+    """
+    CREATE TABLE requests (
+        id           INTEGER PRIMARY KEY,
+        profile      TEXT NOT NULL,
+        item_id      TEXT NOT NULL,
+        kind         TEXT NOT NULL,          -- request | address-demand | reminder | complaint
+        jurisdiction TEXT NOT NULL,
+        drafted_at   TEXT NOT NULL,
+        recipient    TEXT NOT NULL DEFAULT '',
+        subject      TEXT NOT NULL DEFAULT '',
+        body         TEXT NOT NULL DEFAULT '',
+        sent_on      TEXT,                   -- YYYY-MM-DD, as the person said
+        via          TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX requests_item ON requests (profile, item_id, id);
+    """,
 )
 
 

@@ -516,6 +516,7 @@ def edit_profile(
     birth_date: str | date | None = None,
     accounts: Sequence[str] = (),
     guardian: str | None = None,
+    address_program: str | None = None,
     remove_names: Sequence[str] = (),
     remove_emails: Sequence[str] = (),
     remove_phones: Sequence[str] = (),
@@ -525,6 +526,7 @@ def edit_profile(
     remove_accounts: Sequence[str] = (),
     clear_birth_date: bool = False,
     clear_guardian: bool = False,
+    clear_address_program: bool = False,
     default_region: str = "US",
 ) -> Profile:
     """A copy of ``profile`` with values removed, then appended (de-duplicated).
@@ -588,6 +590,10 @@ def edit_profile(
         if gid == result.id:
             raise UsageError(f"profile {result.id!r} cannot be its own guardian")
         result.guardian = gid
+    if clear_address_program:
+        result.address_program = None
+    if address_program is not None:
+        result.address_program = validate_id(address_program)
     return result
 
 

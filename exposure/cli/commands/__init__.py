@@ -16,6 +16,7 @@ ORDER = (
     "scan",
     "findings",
     "checklist",
+    "request",
     "evidence",
     "report",
     "password",

@@ -70,6 +70,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         )
     edit.add_argument("--clear-birth-date", action="store_true", help="forget the birth date")
     edit.add_argument("--clear-guardian", action="store_true", help="this is not a child profile")
+    edit.add_argument(
+        "--clear-address-program",
+        action="store_true",
+        help="no longer enrolled in an address-confidentiality program",
+    )
     _format(edit)
     edit.set_defaults(run=run_edit)
 
@@ -102,6 +107,12 @@ def _value_flags(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="this is a child audited by profile NAME (guardian mode is for minors in your care)",
     )
+    p.add_argument(
+        "--address-program",
+        metavar="ID",
+        help="enrolled in an address-confidentiality program (e.g. ca-safe-at-home): "
+        "removal requests become that program's demand",
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -129,7 +140,23 @@ def _values(args: argparse.Namespace) -> dict[str, Any]:
     values: dict[str, Any] = {attr: getattr(args, flag) for flag, attr, _ in _FIELDS}
     values["birth_date"] = args.birth_date
     values["guardian"] = args.guardian
+    values["address_program"] = _address_program(args.address_program)
     return values
+
+
+def _address_program(value: str | None) -> str | None:
+    """The program id, checked against data/requests.toml (one line when unknown)."""
+    if value is None:
+        return None
+    from exposure.engine.request_rules import load_rules
+    from exposure.errors import UsageError
+
+    known = [p.id for p in load_rules().programs]
+    if value not in known:
+        raise UsageError(
+            f"unknown address-confidentiality program {_clean(value)!r} (known: {', '.join(known)})"
+        )
+    return value
 
 
 def _print_profile(profile: Profile, fmt: str) -> None:
@@ -149,6 +176,8 @@ def _print_profile(profile: Profile, fmt: str) -> None:
     born = profile.birth_date.isoformat() if profile.birth_date else "-"
     print(f"{'born':<10}{born}")
     print(f"{'guardian':<10}{_clean(profile.guardian) if profile.guardian else '-'}")
+    if profile.address_program:
+        print(f"{'program':<10}{_clean(profile.address_program)}")
 
 
 # --------------------------------------------------------------------------- actions
@@ -250,6 +279,7 @@ def run_edit(args: argparse.Namespace) -> int:
         default_region=_default_region(),
         clear_birth_date=args.clear_birth_date,
         clear_guardian=args.clear_guardian,
+        clear_address_program=args.clear_address_program,
         **_values(args),
         **removals,
     )
