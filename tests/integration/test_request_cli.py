@@ -1,0 +1,136 @@
+"""``exposure request draft|sent|list`` through the CLI, with a real store."""
+
+from __future__ import annotations
+
+import email
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from exposure.cli import main
+from exposure.engine.store import Store
+from exposure.model import Check, Finding, FindingKind, Outcome, utcnow
+
+
+def add_jane(*extra: str) -> None:
+    args = ["profile", "add", "jane", "--name", "Jane Doe", "--email", "jane@example.org"]
+    args += ["--phone", "+1 510 555 0100", "--birth-date", "1983-04-05"]
+    assert main([*args, *extra]) == 0
+
+
+def seed(home: Path, broker: str = "spokeo") -> None:
+    with Store(home / "exposure.db", home / "evidence") as store:
+        summary = store.begin_scan("jane", ["brokers"])
+        store.record_check(summary.scan_id, Check("brokers", broker, Outcome.FOUND))
+        store.record_finding(
+            summary.scan_id,
+            "jane",
+            Finding(
+                checker="brokers",
+                source=broker,
+                kind=FindingKind.PERSON_RECORD,
+                key=f"{broker}:1",
+                url=f"https://www.{broker}.example/Jane-Doe/1",
+                confidence=0.9,
+                matched={"name": "Jane Doe", "phones": ["5105550100"]},
+            ),
+        )
+        store.finish_scan(summary)
+
+
+def out(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_draft_send_and_list_for_a_california_profile(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_jane("--location", "Oakland, CA 94607")
+    seed(exposure_home)
+    text = out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")
+    assert "California Consumer Privacy Act" in text and "45 days" in text
+    assert "https://www.spokeo.example/Jane-Doe/1" in text
+    assert "5105550100" not in text and "1983" not in text and "jane@example.org" not in text
+    doc = json.loads(
+        out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane", "--format", "json")
+    )
+    assert doc["jurisdiction"] == "us-ca" and doc["kind"] == "request"
+    sent = out(capsys, "request", "sent", "broker:spokeo", "--profile", "jane", "--via", "email")
+    assert "answer due by" in sent and "(45 days)" in sent
+    listing = json.loads(out(capsys, "request", "list", "--profile", "jane", "--format", "json"))
+    [entry] = [r for r in listing["requests"] if r["item_id"] == "broker:spokeo"]
+    assert entry["state"] == "sent" and entry["days_left"] == 45
+    assert entry["sent_on"] == utcnow().date().isoformat() and entry["via"] == "email"
+    assert [r["kind"] for r in entry["records"]] == ["request"]  # the same draft kept once
+    checklist = json.loads(out(capsys, "checklist", "--profile", "jane", "--format", "json"))
+    [item] = [i for i in checklist["items"] if i["id"] == "broker:spokeo"]
+    assert item["request"]["state"] == "sent" and item["request"]["due"]
+    with sqlite3.connect(exposure_home / "exposure.db") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 3
+
+
+def test_eml_output_is_a_draft_message_written_0600(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    add_jane("--location", "Leeds, West Yorkshire LS1 4AP, UK")
+    seed(exposure_home)
+    target = tmp_path / "spokeo.eml"
+    args = ["request", "draft", "broker:spokeo", "--profile", "jane", "--format", "eml"]
+    out(capsys, *args, "--output", str(target), "--from", "jane@example.org")
+    msg = email.message_from_bytes(target.read_bytes())
+    assert msg["X-Unsent"] == "1" and msg["From"] == "jane@example.org"
+    assert "UK GDPR" in msg.get_payload(decode=True).decode()
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sent", "broker:spokeo", "--via", "post", "--on", "2999-01-01"], "in the future"),
+        (["sent", "broker:spokeo", "--via", "post", "--on", "2001-01-01"], "first seen"),
+        (["sent", "broker:spokeo", "--via", "post", "--on", "yesterday"], "YYYY-MM-DD"),
+        (["sent", "broker:gone", "--via", "form"], "no checklist item 'broker:gone'"),
+        (["draft", "broker:gone"], "no checklist item 'broker:gone'"),
+        (["draft", "baseline:password-manager"], "not a removal item"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    add_jane("--location", "Oakland, CA")
+    seed(exposure_home)
+    capsys.readouterr()
+    assert main(["request", *args, "--profile", "jane"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+    listing = json.loads(out(capsys, "request", "list", "--profile", "jane", "--format", "json"))
+    assert all(r["state"] == "none" for r in listing["requests"])  # nothing recorded
+
+
+def test_unknown_place_gets_a_plain_opt_out_with_a_note(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_jane("--location", "Atlantis")
+    seed(exposure_home)
+    text = out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")
+    assert "Please remove my listing" in text and "Plain opt-out request" in text
+
+
+def test_the_address_program_flag_writes_the_safe_at_home_demand(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_jane("--location", "Oakland, CA")
+    seed(exposure_home)
+    assert main(["profile", "edit", "jane", "--address-program", "nope"]) == 2
+    assert "unknown address-confidentiality program" in capsys.readouterr().err
+    assert main(["profile", "edit", "jane", "--address-program", "ca-safe-at-home"]) == 0
+    text = out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")
+    assert "§6208.1(b)" in text and "Safe at Home participant" not in text.split("Subject")[0]
+    assert "48 hours" in text
+    assert main(["profile", "edit", "jane", "--clear-address-program"]) == 0
+    text = out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")
+    assert "6208.1" not in text
