@@ -90,8 +90,9 @@ def test_show_json_and_text(capsys):
         "birth_date",
         "accounts",
         "guardian",
+        "address_program",
     }
-    assert data["id"] == "jane" and data["guardian"] is None
+    assert data["id"] == "jane" and data["guardian"] is None and data["address_program"] is None
     status, out, _ = run(capsys, "profile", "show", "jane")
     assert status == 0
     for text in ("Jane Q Doe", "(primary)", "+441134960000", "1983-04-05", "github.com/janed"):

@@ -115,7 +115,7 @@ def run_draft(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(payload)
         return 0
     if args.format == "text":
-        _print_text(d, None if args.output else payload, profile.id)
+        _print_text(d, None if args.output else d.text(), profile.id)
     elif not args.output:
         print(payload)
     return 0
