@@ -70,7 +70,7 @@ def test_draft_send_and_list_for_a_california_profile(
     [item] = [i for i in checklist["items"] if i["id"] == "broker:spokeo"]
     assert item["request"]["state"] == "sent" and item["request"]["due"]
     with sqlite3.connect(exposure_home / "exposure.db") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] >= 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 5
 
 
 def test_eml_output_is_a_draft_message_written_0600(
