@@ -13,6 +13,10 @@
     deadline = 30                  # whole request: robots.txt, hops, retries, waits
     proxy = "socks5h://127.0.0.1:9050"
 
+    [browser]
+    path = "/usr/bin/chromium"     # screenshots and the case-file PDF (default: found on PATH)
+    deadline = 30                  # seconds per rendering before the browser is killed
+
     [checkers.sites]
     respect_robots = false
 """
@@ -68,6 +72,14 @@ class HttpConfig:
 
 
 @dataclass
+class BrowserConfig:
+    """The system Chromium/Chrome used to render screenshots and the case-file PDF."""
+
+    path: str = ""  # empty: look for chromium, chromium-browser, google-chrome on PATH
+    deadline: float = 30.0  # seconds one rendering may take before the browser is killed
+
+
+@dataclass
 class Config:
     default_region: str = "US"
     confidence_threshold: float = 0.6
@@ -80,6 +92,7 @@ class Config:
     disabled: list[str] = field(default_factory=list)
     private_fields: list[str] = field(default_factory=list)
     http: HttpConfig = field(default_factory=HttpConfig)
+    browser: BrowserConfig = field(default_factory=BrowserConfig)
     checkers: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: Path | None = None
 
@@ -126,12 +139,18 @@ def load(path: Path) -> Config:
     http_data = data.pop("http", {})
     if not isinstance(http_data, dict):
         raise ConfigError(f"{path}: [http] must be a table")
+    browser_data = data.pop("browser", {})
+    if not isinstance(browser_data, dict):
+        raise ConfigError(f"{path}: [browser] must be a table")
     top = _typed(Config, data, str(path))
     http = HttpConfig(**_typed(HttpConfig, http_data, f"{path} [http]"))
+    browser = BrowserConfig(**_typed(BrowserConfig, browser_data, f"{path} [browser]"))
+    if browser.deadline <= 0:
+        raise ConfigError(f"{path} [browser]: deadline must be more than 0 seconds")
     proxy = os.environ.get("EXPOSURE_PROXY")
     if proxy:
         http.proxy = proxy
-    config = Config(**top, http=http, source=path)
+    config = Config(**top, http=http, browser=browser, source=path)
     if not 0.0 <= config.confidence_threshold <= 1.0:
         raise ConfigError(f"{path}: confidence_threshold must be between 0 and 1")
     if not 0.0 <= config.min_coverage <= 1.0:

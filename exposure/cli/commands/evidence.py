@@ -1,10 +1,13 @@
-"""``exposure evidence export|verify``: the evidence locker as a verifiable zip.
+"""``exposure evidence export|screenshot|verify``: the evidence locker as a verifiable zip.
 
 ``export --profile P --output FILE.zip`` writes every capture with a manifest
 (JSON and CSV) and an index page, 0600; a folder that does not exist exits 2.
 ``verify FILE.zip`` recomputes every SHA-256 in memory (nothing is extracted)
 and exits 1 naming each file that does not match or is missing; a file that is
-not a pack (not a zip, no manifest) exits 2.
+not a pack (not a zip, no manifest) exits 2. ``screenshot --profile P`` renders
+each capture without a screenshot to a PNG with the system Chromium, offline
+(exposure/reports/screenshot.py); it exits 1 when one failed ("screenshot
+failed", the capture kept) or no browser is installed.
 """
 
 from __future__ import annotations
@@ -15,13 +18,20 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("evidence", help="export or verify the evidence locker (zip)")
+    p = sub.add_parser("evidence", help="export, screenshot or verify the evidence locker")
     p.set_defaults(run=lambda args: (p.print_help(), 0)[1])
     actions = p.add_subparsers(dest="evidence_action", metavar="ACTION")
     ex = actions.add_parser("export", help="write every capture and a manifest to a zip")
     ex.add_argument("--profile", metavar="NAME", required=True)
     ex.add_argument("--output", metavar="FILE.zip", type=Path, required=True)
     ex.set_defaults(run=run_export)
+    sh = actions.add_parser(
+        "screenshot",
+        help="render each capture to a PNG offline (system Chromium, scripts off, no network)",
+    )
+    sh.add_argument("--profile", metavar="NAME", required=True)
+    sh.add_argument("--again", action="store_true", help="render captures that have one too")
+    sh.set_defaults(run=run_screenshot)
     ve = actions.add_parser("verify", help="check every file of a pack against its SHA-256")
     ve.add_argument("pack", metavar="FILE.zip", type=Path)
     ve.set_defaults(run=run_verify)
@@ -41,6 +51,46 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"exposure: warning: {problem}", file=sys.stderr)
     print(f"wrote {result.path}: {result.captures} capture(s) in {result.files} file(s)")
     return 0
+
+
+def run_screenshot(args: argparse.Namespace) -> int:
+    from exposure import config as config_mod
+    from exposure import paths
+    from exposure.engine.store import Store
+    from exposure.net.chromium import find_browser
+    from exposure.people.profile import ProfileStore
+    from exposure.reports.screenshot import CaptureRef, Screenshot, ScreenshotStatus, shoot_profile
+    from exposure.textsafe import clean
+
+    where = paths.current()
+    config = config_mod.load(where.config_file)
+    profile = ProfileStore(where).get(args.profile)
+    browser = find_browser(config.browser.path or None)  # none: one line, exit 1
+
+    def say(ref: CaptureRef, shot: Screenshot) -> None:
+        if shot.status is ScreenshotStatus.OK:
+            print(f"ok      {ref.sha256[:16]}  {clean(ref.url, limit=100)}")
+        else:
+            print(
+                f"FAILED  {ref.sha256[:16]}  {clean(ref.url, limit=100)}: screenshot failed: "
+                f"{clean(shot.detail, limit=200)}"
+            )
+
+    with Store(where.database, where.evidence_dir) as store:
+        shots = shoot_profile(
+            store,
+            profile.id,
+            again=args.again,
+            deadline=config.browser.deadline,
+            browser=browser,
+            on_each=say,
+        )
+    failed = sum(1 for s in shots if s.status is not ScreenshotStatus.OK)
+    print(
+        f"{len(shots) - failed} screenshot(s) made, {failed} failed"
+        + (" (the captures are kept)" if failed else "")
+    )
+    return 1 if failed else 0
 
 
 def run_verify(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from exposure.config import Config
     from exposure.engine.store import Store
     from exposure.model import Finding, Profile, ScanSummary
+    from exposure.reports.screenshot import BackgroundShooter
 
 
 EXIT_STATUSES = """\
@@ -92,6 +93,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="list which profile fields would be sent to which host; send nothing",
     )
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    p.add_argument(
+        "--screenshots",
+        action="store_true",
+        help="render each new capture to a PNG offline as findings land (system Chromium)",
+    )
     p.add_argument(
         "--notify-command",
         metavar="CMD",
@@ -166,6 +172,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.dry_run:
         return _dry_run(profiles, checkers, config, args)
+    args.browser = None
+    if args.screenshots:
+        from exposure.net.chromium import find_browser
+
+        args.browser = find_browser(config.browser.path or None)  # none: one line, exit 1
 
     from exposure.engine.guardian import coming_of_age_note
     from exposure.engine.store import Store
@@ -257,6 +268,7 @@ def _scan_one(
     )
     progress = Progress(profile.id, enabled=None if not args.quiet else False)
     summary: ScanSummary | None = None
+    shooter = _shooter(profile, config, store, args)
     try:
         with scan_lock(locks_dir, profile.id):
             events = run_scan(profile, checkers, store=store, config=config, options=options)
@@ -270,6 +282,8 @@ def _scan_one(
                     progress.start(event.total)
                 elif isinstance(event, TaskFinished):
                     progress.update(event.done, event.counts, event.source)
+                    if shooter is not None:
+                        shooter.submit(f.id for f in event.findings if f.evidence)
                 elif isinstance(event, ScanFinished):
                     summary = event.summary
     except AlreadyScanning:
@@ -288,8 +302,40 @@ def _scan_one(
         return ExitStatus.INTERRUPTED
     finally:
         progress.close()
+        if shooter is not None:
+            _screenshots_done(shooter, args)
     assert summary is not None
     return _report(summary, store, config, args, child=profile if args.guardian else None)
+
+
+def _shooter(
+    profile: Profile, config: Config, store: Store, args: argparse.Namespace
+) -> BackgroundShooter | None:
+    """With --screenshots, the thread that renders captures as findings land."""
+    if not getattr(args, "browser", None):
+        return None
+    from exposure.reports.screenshot import BackgroundShooter
+
+    return BackgroundShooter(
+        store.path,
+        store.evidence_dir,
+        profile.id,
+        deadline=config.browser.deadline,
+        browser=args.browser,
+    )
+
+
+def _screenshots_done(shooter: BackgroundShooter, args: argparse.Namespace) -> None:
+    from exposure.reports.screenshot import ScreenshotStatus
+
+    shots = shooter.close()
+    failed = [s for s in shots if s.status is not ScreenshotStatus.OK]
+    if not args.quiet or failed:
+        print(
+            f"exposure: {len(shots) - len(failed)} screenshot(s) made, {len(failed)} failed"
+            + (" (screenshot failed; the captures are kept)" if failed else ""),
+            file=sys.stderr,
+        )
 
 
 def _report(
