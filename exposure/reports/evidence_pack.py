@@ -321,6 +321,7 @@ def verify_pack(path: Path) -> VerifyResult:
         for name in (CSV_NAME, INDEX):
             if isinstance(files.get(name), str):
                 expected[name] = files[name]
+        expected.update(_casefile_files(manifest, result.problems))
         for name, sha in expected.items():
             member = by_name.get(name)
             if member is None:
@@ -338,6 +339,13 @@ def verify_pack(path: Path) -> VerifyResult:
             if name != MANIFEST and name not in expected:
                 result.problems.append(f"{clean(name, limit=200)}: not listed in the manifest")
     return result
+
+
+def _casefile_files(manifest: dict[str, Any], problems: list[str]) -> dict[str, str]:
+    """A case-file ZIP (exposure/casefile) also lists its PDF, screenshots and attachments."""
+    from exposure.casefile.manifest import is_casefile, listed_files
+
+    return listed_files(manifest, problems) if is_casefile(manifest) else {}
 
 
 def describe(result: VerifyResult) -> str:
