@@ -40,6 +40,7 @@ class ExposureApp(App[int]):
         Binding("f1", "help", "Help", id="app.help", key_display="F1"),
         Binding("question_mark", "help", "Help", id="app.help_question", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("i", "incidents", "Incident log", id="app.incidents", show=False),
     ]
 
     def __init__(
@@ -162,6 +163,13 @@ class ExposureApp(App[int]):
         profile = self._need_profile()
         if profile is not None and not self._top_is("ExportScreen"):
             self.push_screen(ExportScreen(profile))
+
+    def action_incidents(self) -> None:
+        from exposure.tui.screens.incidents import IncidentsScreen
+
+        profile = self._need_profile()
+        if profile is not None and not self._top_is("IncidentsScreen"):
+            self.push_screen(IncidentsScreen(profile))
 
     def action_help(self) -> None:
         from exposure.tui.screens.help import HelpScreen

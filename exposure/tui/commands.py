@@ -29,6 +29,7 @@ APP_COMMANDS: tuple[AppCommand, ...] = (
     AppCommand("Findings", "What scans found, why, and the evidence", "findings"),
     AppCommand("Checklist", "What to remove and where, in order of urgency", "checklist"),
     AppCommand("Export", "Evidence pack and reports for the selected profile", "export"),
+    AppCommand("Incident log", "Write down each incident, with files and witnesses", "incidents"),
     AppCommand("Help", "Keys and what each screen does", "help"),
 )
 
