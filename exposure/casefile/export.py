@@ -34,6 +34,7 @@ from exposure.reports import check_output, write_private_file
 if TYPE_CHECKING:
     from exposure.casefile.timeline import CaseData
     from exposure.engine.store import Store
+    from exposure.reports.headless import Browser
 
 FORMATS = ("pdf", "zip")
 
@@ -95,20 +96,19 @@ def _locker_file(store: Store, relative: str, sha256: str) -> bytes | None:
 
 
 def print_pdf(
-    html: str, *, profile_id: str, generated: str, browser: str | Path | None, deadline: float
+    html: str, *, profile_id: str, generated: str, renderer: Browser, deadline: float
 ) -> bytes:
     from exposure.casefile.document import footer
-    from exposure.reports.headless import ORIGIN, RenderFailed, Resource, render
+    from exposure.reports.headless import ORIGIN, RenderFailed, Resource
     from exposure.reports.html import CSP
 
     entry = f"{ORIGIN}/case"
     try:
-        done = render(
+        done = renderer.render(
             {entry: Resource(html.encode("utf-8"), csp=CSP)},
             entry,
             kind="pdf",
             deadline=deadline,
-            browser=browser,
             pdf_footer=footer(profile_id, generated),
         )
     except RenderFailed as exc:
@@ -216,26 +216,28 @@ def export_casefile(
     """Write the case file to ``output`` (.pdf or .zip, 0600) and record its hash."""
     from exposure.casefile.document import render_html
     from exposure.casefile.timeline import gather
-    from exposure.net.chromium import find_browser
+    from exposure.reports.headless import Browser
     from exposure.reports.screenshot import ScreenshotStatus, shoot_profile
 
     fmt = output_format(output)
     target = check_output(output)
-    executable = find_browser(browser)  # none: one line, before any work
     redactor = Redactor.for_profile(profile, redact)
     failed = 0
-    if not redactor.active:  # screenshots are left out of a redacted copy
-        made = shoot_profile(store, profile.id, deadline=deadline, browser=executable)
-        failed = sum(1 for s in made if s.status is not ScreenshotStatus.OK)
-    data = gather(store, profile, threshold=threshold, guardian=guardian)
-    html = render_html(data, redactor=redactor, evidence_dir=store.evidence_dir, version=_version())
-    pdf = print_pdf(
-        html,
-        profile_id=profile.id,
-        generated=iso(data.generated_at) or "",
-        browser=executable,
-        deadline=max(deadline * 4, 60.0),
-    )
+    with Browser(browser) as renderer:  # none: one line, before any work
+        if not redactor.active:  # screenshots are left out of a redacted copy
+            made = shoot_profile(store, profile.id, deadline=deadline, renderer=renderer)
+            failed = sum(1 for s in made if s.status is not ScreenshotStatus.OK)
+        data = gather(store, profile, threshold=threshold, guardian=guardian)
+        html = render_html(
+            data, redactor=redactor, evidence_dir=store.evidence_dir, version=_version()
+        )
+        pdf = print_pdf(
+            html,
+            profile_id=profile.id,
+            generated=iso(data.generated_at) or "",
+            renderer=renderer,
+            deadline=max(deadline * 4, 60.0),
+        )
     problems: list[str] = []
     if fmt == "pdf":
         body = pdf

@@ -92,31 +92,30 @@ def browser_command(browser: Path, user_data: Path) -> list[str]:
 
 
 class _Session:
-    """The DevTools protocol over the pipe: NUL-separated JSON both ways."""
+    """The DevTools protocol over the pipe: NUL-separated JSON both ways.
 
-    def __init__(
-        self,
-        proc: subprocess.Popen[bytes],
-        to_browser: int,
-        from_browser: int,
-        deadline: float,
-        resources: dict[str, Resource],
-    ) -> None:
-        self.proc = proc
+    One browser, many pages in turn: :meth:`begin` resets what belongs to one
+    rendering (its deadline, what it may load, its page's session id).
+    """
+
+    def __init__(self, to_browser: int, from_browser: int) -> None:
         self.to_browser = to_browser
         self.from_browser = from_browser
-        self.deadline = deadline
-        self.resources = resources
         self.buffer = b""
         self.next_id = 0
+        self.begin(time.monotonic() + DEFAULT_DEADLINE, {})
+
+    def begin(self, deadline: float, resources: dict[str, Resource]) -> None:
+        self.deadline = deadline
+        self.resources = resources
         self.session_id: str | None = None
         self.loaded = False
         self.blocked: list[str] = []
 
-    def send(self, method: str, params: dict[str, Any] | None = None) -> int:
+    def send(self, method: str, params: dict[str, Any] | None = None, *, page: bool = True) -> int:
         self.next_id += 1
         message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
-        if self.session_id is not None:
+        if page and self.session_id is not None:
             message["sessionId"] = self.session_id
         data = json.dumps(message).encode("utf-8") + b"\0"
         while data:
@@ -130,8 +129,10 @@ class _Session:
             data = data[written:]
         return self.next_id
 
-    def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        wanted = self.send(method, params)
+    def call(
+        self, method: str, params: dict[str, Any] | None = None, *, page: bool = True
+    ) -> dict[str, Any]:
+        wanted = self.send(method, params, page=page)
         while True:
             message = self._read()
             if message.get("id") == wanted:
@@ -146,6 +147,8 @@ class _Session:
             self._event(self._read())
 
     def _event(self, message: dict[str, Any]) -> None:
+        if message.get("sessionId") != self.session_id:
+            return  # a page from an earlier rendering, being closed
         method = message.get("method")
         params = message.get("params") or {}
         if method == "Fetch.requestPaused":
@@ -173,9 +176,9 @@ class _Session:
             )
         elif method == "Page.loadEventFired":
             self.loaded = True
-        elif method in ("Inspector.targetCrashed", "Target.targetCrashed"):
+        elif method == "Inspector.targetCrashed":
             raise RenderFailed("the page's renderer crashed")
-        elif method == "Target.detachedFromTarget":
+        elif method == "Inspector.detached":
             raise RenderFailed("the browser closed the page")
 
     def _wait(self, *, select_write: bool = False) -> None:
@@ -247,6 +250,117 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
+class Browser:
+    """One headless browser for a batch of renderings (start-up costs about a second).
+
+    A rendering that hangs past its deadline or crashes kills the browser and
+    its process group; the next rendering starts a fresh one.
+    """
+
+    def __init__(self, browser: str | Path | None = None) -> None:
+        self.executable = find_browser(browser)  # BrowserNotFound: one line
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._session: _Session | None = None
+        self._profile: tempfile.TemporaryDirectory[str] | None = None
+        self._fds: tuple[int, int] | None = None
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure(self) -> _Session:
+        if self._session is None:
+            self._profile = tempfile.TemporaryDirectory(prefix="exposure-render-")
+            command = browser_command(self.executable, Path(self._profile.name))
+            self._proc, to_browser, from_browser = _start(command)
+            self._fds = (to_browser, from_browser)
+            self._session = _Session(to_browser, from_browser)
+        return self._session
+
+    def close(self) -> None:
+        """Kill the browser (if running) and remove its throwaway profile folder."""
+        if self._proc is not None:
+            _stop(self._proc)
+        if self._fds is not None:
+            for fd in self._fds:
+                os.close(fd)
+        if self._profile is not None:
+            self._profile.cleanup()
+        self._proc = self._session = self._profile = self._fds = None
+
+    def render(
+        self,
+        resources: dict[str, Resource],
+        entry: str,
+        *,
+        kind: str,
+        width: int = 1280,
+        height: int = 1000,
+        deadline: float = DEFAULT_DEADLINE,
+        pdf_footer: str = "",
+    ) -> Rendered:
+        """Load ``entry`` (a key of ``resources``) and return a PNG (``kind="png"``) or PDF.
+
+        Only ``resources`` are served; every other request is blocked and
+        listed in the result. :class:`RenderFailed` on a hang past ``deadline``
+        seconds (the browser is killed) or a crash.
+        """
+        if kind not in ("png", "pdf"):
+            raise ValueError(f"kind must be png or pdf, not {kind!r}")
+        try:
+            session = self._ensure()
+            session.begin(time.monotonic() + deadline, resources)
+            data = self._one(session, entry, kind, width, height, pdf_footer)
+        except TimeoutError:
+            self.close()
+            raise RenderFailed(
+                f"the browser did not finish within {deadline:g} s and was killed"
+            ) from None
+        except RenderFailed:
+            self.close()
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            self.close()
+            raise RenderFailed(f"the browser answered oddly ({type(exc).__name__})") from None
+        return Rendered(data, session.blocked)
+
+    @staticmethod
+    def _one(
+        session: _Session, entry: str, kind: str, width: int, height: int, pdf_footer: str
+    ) -> bytes:
+        target = session.call("Target.createTarget", {"url": "about:blank"}, page=False)
+        attached = session.call(
+            "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}, page=False
+        )
+        session.session_id = str(attached["sessionId"])
+        session.call("Emulation.setScriptExecutionDisabled", {"value": True})
+        session.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
+        session.call("Page.enable")
+        session.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        session.call("Page.navigate", {"url": entry})
+        session.wait_loaded()
+        if kind == "png":
+            data = session.call("Page.captureScreenshot", {"format": "png"})["data"]
+        else:
+            data = session.call(
+                "Page.printToPDF",
+                {
+                    "printBackground": True,
+                    "preferCSSPageSize": True,
+                    "displayHeaderFooter": bool(pdf_footer),
+                    "headerTemplate": "<span></span>",
+                    "footerTemplate": pdf_footer or "<span></span>",
+                },
+            )["data"]
+        session.call("Target.closeTarget", {"targetId": target["targetId"]}, page=False)
+        return base64.b64decode(data)
+
+
 def render(
     resources: dict[str, Resource],
     entry: str,
@@ -258,57 +372,14 @@ def render(
     browser: str | Path | None = None,
     pdf_footer: str = "",
 ) -> Rendered:
-    """Load ``entry`` (a key of ``resources``) and return a PNG (``kind="png"``) or PDF.
-
-    Only ``resources`` are served; every other request is blocked and listed
-    in the result. Raises :class:`~exposure.net.chromium.BrowserNotFound`
-    without a browser and :class:`RenderFailed` on a hang past ``deadline``
-    seconds (the browser is killed) or a crash.
-    """
-    if kind not in ("png", "pdf"):
-        raise ValueError(f"kind must be png or pdf, not {kind!r}")
-    executable = find_browser(browser)
-    with tempfile.TemporaryDirectory(prefix="exposure-render-") as user_data:
-        proc, to_browser, from_browser = _start(browser_command(executable, Path(user_data)))
-        session = _Session(proc, to_browser, from_browser, time.monotonic() + deadline, resources)
-        try:
-            target = session.call("Target.createTarget", {"url": "about:blank"})
-            attached = session.call(
-                "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True}
-            )
-            session.session_id = str(attached["sessionId"])
-            session.call("Emulation.setScriptExecutionDisabled", {"value": True})
-            session.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
-            session.call("Page.enable")
-            session.call(
-                "Emulation.setDeviceMetricsOverride",
-                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-            )
-            session.call("Page.navigate", {"url": entry})
-            session.wait_loaded()
-            if kind == "png":
-                shot = session.call("Page.captureScreenshot", {"format": "png"})
-                data = base64.b64decode(shot["data"])
-            else:
-                printed = session.call(
-                    "Page.printToPDF",
-                    {
-                        "printBackground": True,
-                        "preferCSSPageSize": True,
-                        "displayHeaderFooter": bool(pdf_footer),
-                        "headerTemplate": "<span></span>",
-                        "footerTemplate": pdf_footer or "<span></span>",
-                    },
-                )
-                data = base64.b64decode(printed["data"])
-        except TimeoutError:
-            raise RenderFailed(
-                f"the browser did not finish within {deadline:g} s and was killed"
-            ) from None
-        except (KeyError, TypeError, ValueError) as exc:
-            raise RenderFailed(f"the browser answered oddly ({type(exc).__name__})") from None
-        finally:
-            _stop(proc)
-            os.close(to_browser)
-            os.close(from_browser)
-    return Rendered(data, session.blocked)
+    """One rendering in a browser of its own (see :meth:`Browser.render`)."""
+    with Browser(browser) as b:
+        return b.render(
+            resources,
+            entry,
+            kind=kind,
+            width=width,
+            height=height,
+            deadline=deadline,
+            pdf_footer=pdf_footer,
+        )

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exposure.model import iso, utcnow
-from exposure.reports.headless import DEFAULT_DEADLINE, ORIGIN, RenderFailed, Resource, render
+from exposure.reports.headless import DEFAULT_DEADLINE, ORIGIN, Browser, RenderFailed, Resource
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -133,21 +133,11 @@ def resources(ref: CaptureRef, body: bytes) -> dict[str, Resource]:
 
 
 def render_png(
-    ref: CaptureRef,
-    body: bytes,
-    *,
-    deadline: float = DEFAULT_DEADLINE,
-    browser: str | Path | None = None,
+    ref: CaptureRef, body: bytes, renderer: Browser, *, deadline: float = DEFAULT_DEADLINE
 ) -> tuple[bytes, int]:
     """The PNG of one capture and how many requests it tried; RenderFailed on a hang/crash."""
-    done = render(
-        resources(ref, body),
-        PAGE_URL,
-        kind="png",
-        width=WIDTH,
-        height=HEIGHT,
-        deadline=deadline,
-        browser=browser,
+    done = renderer.render(
+        resources(ref, body), PAGE_URL, kind="png", width=WIDTH, height=HEIGHT, deadline=deadline
     )
     return done.data, len(done.blocked)
 
@@ -238,18 +228,9 @@ def _record(store: Store, shot: Screenshot, png: bytes | None) -> None:
 
 
 def shoot(
-    store: Store,
-    ref: CaptureRef,
-    *,
-    deadline: float = DEFAULT_DEADLINE,
-    browser: str | Path | None = None,
+    store: Store, ref: CaptureRef, renderer: Browser, *, deadline: float = DEFAULT_DEADLINE
 ) -> Screenshot:
-    """Render one capture and record the result, success or failure.
-
-    Raises :class:`~exposure.net.chromium.BrowserNotFound` (nothing to render
-    with is the person's setup, not this capture's fault); anything else that
-    goes wrong is recorded as "screenshot failed".
-    """
+    """Render one capture and record the result, success or failure ("screenshot failed")."""
     body = _capture_body(store, ref)
     png: bytes | None = None
     blocked = 0
@@ -257,7 +238,7 @@ def shoot(
         status, detail = ScreenshotStatus.FAILED, "the capture file is missing or altered"
     else:
         try:
-            png, blocked = render_png(ref, body, deadline=deadline, browser=browser)
+            png, blocked = render_png(ref, body, renderer, deadline=deadline)
             status, detail = ScreenshotStatus.OK, "rendered offline"
         except RenderFailed as exc:
             status, detail = ScreenshotStatus.FAILED, str(exc)
@@ -282,25 +263,38 @@ def shoot_profile(
     browser: str | Path | None = None,
     on_each: Callable[[CaptureRef, Screenshot], None] | None = None,
     only: Iterable[int] | None = None,
+    renderer: Browser | None = None,
 ) -> list[Screenshot]:
     """Render the profile's captures that have no screenshot yet (all with ``again``).
 
     A capture whose earlier attempt failed is tried again; one with a good
-    screenshot is left alone unless ``again``.
+    screenshot is left alone unless ``again``. One browser renders them all
+    (``renderer``, or one started here: BrowserNotFound when there is none).
     """
     done = screenshots(store, profile)
     wanted = set(only) if only is not None else None
-    out = []
+    todo = []
     for ref in capture_refs(store, profile):
         if wanted is not None and ref.capture_id not in wanted:
             continue
         previous = done.get(ref.capture_id)
         if previous is not None and previous.status is ScreenshotStatus.OK and not again:
             continue
-        shot = shoot(store, ref, deadline=deadline, browser=browser)
-        if on_each is not None:
-            on_each(ref, shot)
-        out.append(shot)
+        todo.append(ref)
+    if not todo:
+        return []
+    own = renderer is None
+    active = renderer if renderer is not None else Browser(browser)
+    out = []
+    try:
+        for ref in todo:
+            shot = shoot(store, ref, active, deadline=deadline)
+            if on_each is not None:
+                on_each(ref, shot)
+            out.append(shot)
+    finally:
+        if own:
+            active.close()
     return out
 
 
@@ -340,7 +334,7 @@ class BackgroundShooter:
         from exposure.engine.store import Store
 
         try:
-            with Store(self.database, self.evidence_dir) as store:
+            with Store(self.database, self.evidence_dir) as store, Browser(self.browser) as b:
                 while (ids := self._queue.get()) is not None:
                     wanted = set(ids)
                     captures = [
@@ -349,11 +343,7 @@ class BackgroundShooter:
                         if r.finding_id in wanted
                     ]
                     self.done += shoot_profile(
-                        store,
-                        self.profile,
-                        deadline=self.deadline,
-                        browser=self.browser,
-                        only=captures,
+                        store, self.profile, deadline=self.deadline, only=captures, renderer=b
                     )
         except BaseException as exc:  # reported by close(), in the caller's thread
             self.error = exc
