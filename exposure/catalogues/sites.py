@@ -34,6 +34,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
+from exposure.catalogues.regex_guard import (
+    BoundedPattern,
+    PatternError,
+    PatternTimeout,
+    compile_bounded,
+)
 from exposure.checkers.base import CheckerInputError
 
 log = logging.getLogger(__name__)
@@ -80,9 +86,9 @@ class SiteDef:
     error_url: str | None = None
 
     @cached_property
-    def pattern(self) -> re.Pattern[str] | None:
-        """``regex`` compiled on first use (most scans never need most of them)."""
-        return re.compile(self.regex) if self.regex else None
+    def pattern(self) -> BoundedPattern | None:
+        """``regex`` compiled on first use (most scans never need most of them), bounded."""
+        return compile_bounded(self.regex) if self.regex else None
 
     @property
     def allow_redirects(self) -> bool:
@@ -138,8 +144,13 @@ def unfit_reason(site: SiteDef, username: str) -> str | None:
     prepared = prepare_username(site, username)
     if not prepared:
         return "username has no characters this site accepts"
-    if site.pattern is not None and site.pattern.search(prepared) is None:
-        return "username does not fit this site's rules"
+    if site.pattern is not None:
+        try:
+            fits = site.pattern.search(prepared)
+        except PatternTimeout:
+            return "the catalogue's username pattern (regexCheck) takes too long to match"
+        if not fits:
+            return "username does not fit this site's rules"
     if PLACEHOLDER in urlsplit(site.check_url).netloc and not _HOST_SAFE.match(prepared):
         return "username cannot be part of this site's host name"
     return None
@@ -385,8 +396,8 @@ def _sherlock_site(name: str, e: dict[str, Any], where: str) -> SiteDef:
         if not isinstance(regex, str):
             raise _Skip("regexCheck is not a string")
         try:
-            re.compile(regex)
-        except re.error as exc:
+            compile_bounded(regex)
+        except PatternError as exc:
             raise _Skip(f"invalid regexCheck ({exc})") from None
     raw_method = e.get("request_method") or "GET"
     method = _METHODS.get(str(raw_method).upper())

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from exposure.cli.commands import COMMANDS
@@ -33,6 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _terminate_like_ctrl_c() -> None:
+    """SIGTERM (kill, systemd, cron's timeout) stops a command as Ctrl-C does.
+
+    A scan then ends ``interrupted`` with what finished kept, instead of
+    staying ``running`` in the database.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -52,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return tui.open_app(profile=None)
         parser.print_help()
         return ExitStatus.OK
+    _terminate_like_ctrl_c()
     try:
         return int(args.run(args))
     except ExposureError as exc:

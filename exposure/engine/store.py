@@ -342,6 +342,23 @@ class Store:
             state="running",
         )
 
+    def running_scans(self) -> list[tuple[int, str]]:
+        """``(scan id, profile)`` of every scan still marked ``running``."""
+        try:
+            rows = self.db.execute("SELECT id, profile FROM scans WHERE state = 'running'")
+            return [(int(r["id"]), str(r["profile"])) for r in rows.fetchall()]
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    def mark_interrupted(self, scan_ids: Iterable[int]) -> None:
+        """Mark these scans ``interrupted`` if they are still ``running`` (their process died)."""
+        with self._tx() as db:
+            for scan_id in scan_ids:
+                db.execute(
+                    "UPDATE scans SET state = 'interrupted' WHERE id = ? AND state = 'running'",
+                    (scan_id,),
+                )
+
     def record_check(self, scan_id: int, check: Check) -> None:
         with self._tx() as db:
             db.execute(

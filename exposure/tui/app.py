@@ -20,6 +20,7 @@ from textual.binding import Binding
 from exposure import paths as paths_mod
 from exposure.checkers.base import Registry, load_registry
 from exposure.config import Config, ConfigError, load
+from exposure.engine.locking import reap_stale_scans
 from exposure.engine.scan import ScanOptions
 from exposure.engine.store import Store
 from exposure.errors import UsageError
@@ -65,6 +66,7 @@ class ExposureApp(App[int]):
         self.profiles = ProfileStore(self.where)
         self.visits = Visits(self.where.data_dir / FILE_NAME)
         self.store = Store(self.where.database, self.where.evidence_dir)
+        reap_stale_scans(self.store, self.where.locks_dir)
         self.profile_id: str | None = profile
 
     # -- shared state ------------------------------------------------------------

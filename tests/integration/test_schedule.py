@@ -284,8 +284,9 @@ def test_second_scan_of_a_profile_says_so_and_records_nothing(
         while time.monotonic() < deadline and not (lock.exists() and lock.read_text()):
             time.sleep(0.05)
         second = subprocess.run(scan, env=env, capture_output=True, text=True, timeout=30)
-        assert second.returncode == 0
+        assert second.returncode == 1  # refused: not "finished, nothing new"
         assert "already being scanned" in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
         assert second.stdout == ""
         first.communicate(timeout=30)
         assert first.returncode == 0

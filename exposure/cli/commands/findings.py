@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from exposure import config as config_mod
     from exposure import paths
     from exposure.cli.render import findings_csv, findings_table
+    from exposure.engine.locking import reap_stale_scans
     from exposure.engine.store import Store
     from exposure.people.profile import ProfileStore
     from exposure.textsafe import clean
@@ -46,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= threshold <= 1.0:
         raise UsageError(f"--min-confidence must be between 0 and 1, not {threshold}")
     with Store(where.database, where.evidence_dir) as store:
+        reap_stale_scans(store, where.locks_dir)
         for n, pid in enumerate(ids):
             found = store.findings(pid, min_confidence=threshold, include_gone=args.include_gone)
             if args.format == "json":

@@ -30,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from exposure import config as config_mod
     from exposure import paths
+    from exposure.engine.locking import reap_stale_scans
     from exposure.engine.store import Store
     from exposure.people.profile import ProfileStore
     from exposure.reports import check_output, gather, render, write_report
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         profile = ProfileStore(where).get(args.profile)
         with Store(where.database, where.evidence_dir) as store:
+            reap_stale_scans(store, where.locks_dir)
             data = gather(store, profile, threshold=config.confidence_threshold)
         text = render(data, args.format)
     if output is None:

@@ -33,9 +33,10 @@ exit status:
        coverage below min_coverage, a checker that ran in the previous scan
        was skipped, or every check of one checker was blocked or failed.
        One line on stderr says which, even with --quiet or --new-only.
+       Also: another scan of the profile is running, so this one did not start.
   2    usage or input error (one line naming the problem)
   3    finished and at least one new (or returned) finding
-  130  interrupted (what finished is kept)
+  130  interrupted by Ctrl-C or SIGTERM (what finished is kept)
 """
 
 
@@ -287,11 +288,12 @@ def _scan_one(
                 elif isinstance(event, ScanFinished):
                     summary = event.summary
     except AlreadyScanning:
+        # Not "finished, nothing new" (0): cron must not read a refused scan as all clear.
         print(
             f"exposure: profile {profile.id} is already being scanned; not starting another",
             file=sys.stderr,
         )
-        return ExitStatus.OK
+        return ExitStatus.FAILED
     except CheckerInputError as exc:
         raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
