@@ -80,7 +80,7 @@ def evaluate(threshold: float | None = None, fixtures: Path | None = None) -> di
 
     ``fixtures`` is another folder of pages with the same labels.json/profiles.json
     format (e.g. tests/fixtures/brokers_blind, group "blind"); default: the dev set."""
-    from exposure.extract.records import extract_records
+    from exposure.extract import extract_records
     from exposure.model import FindingKind
     from exposure.people.matching import DEFAULT_THRESHOLD, ProfileMatcher
     from exposure.people.names import fold

@@ -18,7 +18,7 @@ from datetime import date
 
 
 def make_records(n: int, seed: int = 7) -> list:
-    from exposure.extract.records import Record
+    from exposure.extract import Record
 
     rng = random.Random(seed)
     given = [

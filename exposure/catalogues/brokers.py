@@ -2,13 +2,19 @@
 
 Each broker says where a person can be searched for (``search_url`` and
 optionally ``phone_search_url`` / ``email_search_url``, with placeholders)
-and how to get out (``opt_out_url`` and an ``opt_out`` table). The bundled
+and, when known, how to get out (``opt_out_url`` and an ``opt_out`` table).
+``id``, ``name`` and ``search_url`` are enough: a person adding a site they
+found needs nothing else, and without an opt-out the checklist says to find
+the opt-out on the site. An optional ``hints`` table helps extraction on a
+site whose layout defeats the generic reader (:mod:`exposure.extract.hints`:
+record selector, field selectors or attributes, label words, no-results
+text); a broken hint is a one-line error naming the broker and the field. The bundled
 catalogue is ``data/brokers.toml``; a person adds or replaces brokers with
 ``$EXPOSURE_HOME/brokers.d/*.toml`` (same id = replaced), and ``--brokers
 FILE`` (TOML or JSON) replaces the whole catalogue for one run.
 
-A file that cannot be used (not TOML/JSON, wrong shape, an entry without id,
-name or opt-out URL, a URL that is not http(s), an unknown placeholder, a
+A file that cannot be used (not TOML/JSON, wrong shape, an entry without id
+or name, a URL that is not http(s), an unknown placeholder, a
 duplicate id...) raises :class:`~exposure.checkers.base.CheckerInputError`
 with ONE line naming the file and the entry, so a scan stops with exit status
 2 instead of quietly searching half a catalogue.
@@ -37,6 +43,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
 from exposure.checkers.base import CheckerInputError
+from exposure.extract.hints import NO_HINTS, HintError, Hints, parse_hints
 from exposure.model import Profile
 
 log = logging.getLogger(__name__)
@@ -92,6 +99,7 @@ _KNOWN_KEYS = frozenset(
         "record_selector",
         "no_results",
         "slug",
+        "hints",
     }
 )
 _OPT_OUT_KEYS = frozenset({"method", "requires", "days", "notes", "email"})
@@ -119,13 +127,20 @@ class Broker:
     search_url: str | None
     phone_search_url: str | None
     email_search_url: str | None
-    opt_out_url: str
-    opt_out: OptOut
+    opt_out_url: str = ""  # "" when the catalogue does not know it
+    opt_out: OptOut | None = None  # None: find the opt-out on the site
     relists: bool = False
     note: str = ""
-    record_selector: str | None = None
-    no_results: tuple[str, ...] = ()
     slug: str = ""  # what spaces inside a value become in the URL ("-" for /Jane-Doe/)
+    hints: Hints = NO_HINTS
+
+    @property
+    def record_selector(self) -> str | None:
+        return self.hints.record
+
+    @property
+    def no_results(self) -> tuple[str, ...]:
+        return self.hints.no_results
 
     @property
     def templates(self) -> list[tuple[str, str]]:
@@ -369,9 +384,9 @@ def _template(value: Any, key: str, where: str, must_have: str | None = None) ->
     return url
 
 
-def _opt_out(value: Any, where: str) -> OptOut:
+def _opt_out(value: Any, where: str) -> OptOut | None:
     if value is None:
-        raise CheckerInputError(f"{where}: has no opt_out table (method, requires, days)")
+        return None
     if not isinstance(value, dict):
         raise CheckerInputError(f"{where}: opt_out must be a table")
     unknown = sorted(set(value) - _OPT_OUT_KEYS)
@@ -441,7 +456,8 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
     if unknown:
         raise CheckerInputError(f"{where}: unknown key {unknown[0]!r}")
     name = _text(entry, "name", where, required=True)
-    opt_out_url = _url(entry.get("opt_out_url"), "opt_out_url", where)
+    raw_opt_out_url = entry.get("opt_out_url")
+    opt_out_url = _url(raw_opt_out_url, "opt_out_url", where) if raw_opt_out_url else ""
     opt_out = _opt_out(entry.get("opt_out"), where)
     search = _template(entry.get("search_url"), "search_url", where)
     phone = _template(entry.get("phone_search_url"), "phone_search_url", where, "phone")
@@ -449,11 +465,13 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
     url = _url(entry["url"], "url", where) if entry.get("url") is not None else ""
     if url and _TOKEN.search(url):
         raise CheckerInputError(f"{where}: url must not have placeholders")
+    if not (url or search or opt_out_url):
+        raise CheckerInputError(f"{where}: needs a search_url, a url or an opt_out_url")
     url = url or _origin(search or opt_out_url)
     relists = entry.get("relists", False)
     if not isinstance(relists, bool):
         raise CheckerInputError(f"{where}: relists must be true or false")
-    selector = _text(entry, "record_selector", where) or None
+    hints = _hints(entry, where)
     slug = _text(entry, "slug", where)
     if len(slug) > 1 or (slug and slug.isalnum()):
         raise CheckerInputError(f"{where}: slug must be one separator character such as '-'")
@@ -470,10 +488,28 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
         opt_out=opt_out,
         relists=relists,
         note=_text(entry, "note", where),
-        record_selector=selector,
-        no_results=_phrases(entry.get("no_results"), where),
         slug=slug,
+        hints=hints,
     )
+
+
+def _hints(entry: dict[str, Any], where: str) -> Hints:
+    """The entry's ``hints`` table; the older top-level ``record_selector`` and
+    ``no_results`` keys are read as the same hints."""
+    raw = entry.get("hints")
+    if raw is not None and not isinstance(raw, dict):
+        raise CheckerInputError(f"{where}: hints must be a table")
+    merged = dict(raw or {})
+    selector = _text(entry, "record_selector", where)
+    if selector:
+        merged.setdefault("record", selector)
+    phrases = _phrases(entry.get("no_results"), where)
+    if phrases:
+        merged["no_results"] = [*phrases, *(merged.get("no_results") or [])]
+    try:
+        return parse_hints(merged or None)
+    except HintError as exc:
+        raise CheckerInputError(f"{where}: hints.{exc}") from None
 
 
 # --------------------------------------------------------------------------- filling

@@ -51,7 +51,7 @@ from exposure.model import Check, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
-    from exposure.extract.records import Record
+    from exposure.extract import Record
     from exposure.people.matching import ProfileMatcher, RecordMatch
 
 CHECKER_ID = "brokers"
@@ -195,7 +195,7 @@ def check_search(
         return done(Outcome.BLOCKED, f"{wall}; check by hand")
     page = _page_input(resp)
     if resp.status in (404, 410):
-        from exposure.extract.records import page_says_no_results
+        from exposure.extract import page_says_no_results
 
         if page_says_no_results(page, broker.no_results):
             return done(Outcome.ABSENT, f"HTTP {resp.status}: the site says no results")
@@ -233,36 +233,53 @@ def _read_results(
     matcher: _LazyMatcher | ProfileMatcher,
     done: Any,
 ) -> TaskResult:
-    from exposure.extract.records import extract_records, page_says_no_results
+    from exposure.extract import extract_records, page_looks_js_built, page_says_no_results
 
     if page_says_no_results(page, broker.no_results):
         return done(Outcome.ABSENT, "the site says no results")
     region = broker.country if len(broker.country) == 2 else ctx.config.default_region
     base = resp.final_url or url
-    records = extract_records(
-        page, base, record_selector=broker.record_selector, default_region=region or "US"
-    )
+    try:
+        records = extract_records(page, base, hints=broker.hints, default_region=region or "US")
+    except Exception as exc:  # noqa: BLE001 - an extractor bug is this check's error, shown
+        return done(Outcome.ERROR, f"{LAYOUT_NOT_UNDERSTOOD} (extraction failed: {_why(exc)})")
     if not records:
+        if page_looks_js_built(page):
+            return done(Outcome.ERROR, f"{LAYOUT_NOT_UNDERSTOOD} (the page is built by JavaScript)")
         return done(Outcome.ERROR, f"{LAYOUT_NOT_UNDERSTOOD} (no records, no 'no results' text)")
     scorer = matcher.get() if isinstance(matcher, _LazyMatcher) else matcher
     matches = scorer.score_many(records)
     capture = resp.capture()
+    threshold = ctx.config.confidence_threshold
     best: dict[str, Finding] = {}
     for record, match in zip(records, matches, strict=False):
-        if match.kind is None or match.confidence < STORE_FLOOR:
+        if match.kind is None:
             continue
-        finding = _finding(broker, url, record, match, capture)
+        if match.confidence < STORE_FLOOR and not match.carries_name:
+            continue
+        finding = _finding(broker, url, record, match, capture, threshold)
         if finding.key not in best or finding.confidence > best[finding.key].confidence:
             best[finding.key] = finding
     findings = sorted(best.values(), key=lambda f: -f.confidence)
     count = _records_word(len(records))
-    # Weaker candidates are kept (the person may confirm one) but do not make it "found".
-    likely = [f for f in findings if f.confidence >= ctx.config.confidence_threshold]
-    if not likely:
-        n = len(findings)
-        weak = f" ({n} weak match{'es' if n != 1 else ''} kept for review)" if n else ""
-        return done(Outcome.ABSENT, f"{count}, none of them you{weak}", findings)
-    return done(Outcome.FOUND, f"{count}, {len(likely)} about you", findings)
+    likely = [f for f in findings if f.confidence >= threshold]
+    if likely:
+        return done(Outcome.FOUND, f"{count}, {len(likely)} about you", findings)
+    named = sum(1 for m in matches if m.carries_name)
+    if named:
+        # Possible is not absent: records under their name are kept for the person to judge.
+        detail = (
+            f"{_records_word(named)} with your name; none matched your place or age — look at them"
+        )
+        return done(Outcome.FOUND, detail, findings)
+    n = len(findings)
+    weak = f" ({n} weak match{'es' if n != 1 else ''} kept for review)" if n else ""
+    return done(Outcome.ABSENT, f"{count}, none with your name{weak}", findings)
+
+
+def _why(exc: Exception) -> str:
+    text = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _records_word(n: int) -> str:
@@ -296,23 +313,40 @@ def _title(broker: Broker, record: Record, kind: FindingKind, exposes: list[str]
 
 
 def _finding(
-    broker: Broker, search_url: str, record: Record, match: RecordMatch, capture: Any
+    broker: Broker,
+    search_url: str,
+    record: Record,
+    match: RecordMatch,
+    capture: Any,
+    threshold: float = 0.6,
 ) -> Finding:
     kind = match.kind if match.kind is not None else FindingKind.PERSON_RECORD
     matched = dict(match.matched)
+    reasons = list(match.reasons)
+    if match.confidence < threshold:
+        # A possible listing: shown by `findings --all` and the TUI, for the person to judge.
+        matched["below_threshold"] = True
+        reasons.append(
+            f"below the threshold ({match.confidence:.2f} < {threshold:.2f}): look at it"
+        )
     matched["broker_id"] = broker.id
     matched["broker_name"] = broker.name
     # How to get it removed, as the catalogue of this scan said: the checklist
     # needs it even when the scan used a one-off --brokers file.
-    matched["opt_out"] = {
-        "url": broker.opt_out_url,
-        "method": broker.opt_out.method,
-        "requires": list(broker.opt_out.requires),
-        "days": broker.opt_out.days,
-        "email": broker.opt_out.email,
-        "notes": broker.opt_out.notes,
-        "relists": broker.relists,
-    }
+    opt = broker.opt_out
+    matched["opt_out"] = (
+        {
+            "url": broker.opt_out_url,
+            "method": opt.method,
+            "requires": list(opt.requires),
+            "days": opt.days,
+            "email": opt.email,
+            "notes": opt.notes,
+            "relists": broker.relists,
+        }
+        if opt is not None
+        else {"url": broker.opt_out_url, "method": None, "relists": broker.relists}
+    )
     matched.setdefault("search_url", search_url)
     exposes = [str(e) for e in matched.get("exposes") or ()]
     return Finding(
@@ -322,7 +356,7 @@ def _finding(
         key=record_key(broker, record),
         url=record.url or search_url,
         confidence=float(match.confidence),
-        reasons=[clean(r, limit=300) for r in match.reasons],
+        reasons=[clean(r, limit=300) for r in reasons],
         matched=matched,
         title=_title(broker, record, kind, exposes),
         capture=capture,

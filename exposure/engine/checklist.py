@@ -205,7 +205,10 @@ def _recorded_broker(f: Finding) -> Any | None:
             days=days if isinstance(days, int) else None,
             notes=str(info.get("notes") or ""),
             email=str(info.get("email") or ""),
-        ),
+        )
+        # A broker entry without an opt-out (recorded as method None): find it on the site.
+        if "method" not in info or info["method"]
+        else None,
         relists=bool(info.get("relists")),
     )
 
@@ -287,9 +290,10 @@ def _broker_item(
     else:
         priority = 3
     broker_id = item_id.split(":", 1)[1]
-    if broker is None:
-        name = broker_id
-        url = group[0].url
+    if broker is None or broker.opt_out is None:
+        # No opt-out known (a broker the person added with just its search URL).
+        name = broker.name if broker is not None else broker_id
+        url = (broker.opt_out_url if broker is not None else "") or group[0].url
         steps = [
             f"Find the opt-out or privacy page of {name} and ask for your listing to be removed.",
             *advice.steps(

@@ -71,7 +71,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from exposure.extract.records import Record, fields_from_text
+from exposure.extract import Record, fields_from_text
 from exposure.model import FindingKind, Profile
 from exposure.people.names import compare_names, fold, name_variants, parse_name
 from exposure.people.profile import age_on, parse_location
@@ -115,6 +115,9 @@ class RecordMatch:
     confidence: float
     reasons: list[str] = field(default_factory=list)
     matched: dict[str, Any] = field(default_factory=dict)
+    # The record carries the person's name (whatever the rest says): a page with
+    # such a record is never "absent", even when no record reaches the threshold.
+    carries_name: bool = False
 
 
 # --------------------------------------------------------------------------- emails
@@ -588,10 +591,12 @@ class ProfileMatcher:
         name_s, name_reason = self.name_score(record.name) if passed else (0.0, "")
         if name_s >= NAME_FLOOR:
             match = self._person(record, name_s, name_reason, phones, emails, streets)
+            match.carries_name = True
             if match.confidence >= DEFAULT_THRESHOLD or not (phones or emails or streets):
                 return match
             linked = self._linked(record, phones, emails, streets, name_reason)
             linked.reasons.append(f"as this person: {match.confidence:.2f} (namesake?)")
+            linked.carries_name = True
             return linked
         if phones or emails or streets:
             return self._linked(record, phones, emails, streets, name_reason)

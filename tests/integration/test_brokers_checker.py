@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from exposure.checkers.base import CheckerInputError, ScanContext
-from exposure.checkers.brokers import LAYOUT_NOT_UNDERSTOOD, STORE_FLOOR, BrokersChecker
+from exposure.checkers.brokers import LAYOUT_NOT_UNDERSTOOD, BrokersChecker
 from exposure.cli import main
 from exposure.config import Config, HttpConfig
 from exposure.model import Check, Finding, FindingKind, Outcome, Profile
@@ -152,7 +152,7 @@ def test_results_page_with_the_person_and_namesakes(web: str, tmp_path: Path) ->
     # The namesakes (other cities, other phones) are at most weak candidates.
     [finding] = [f for f in findings if f.confidence >= 0.6]
     weak = [f for f in findings if f is not finding]
-    assert all(STORE_FLOOR <= f.confidence < 0.6 for f in weak)
+    assert all(f.confidence < 0.6 and f.matched["below_threshold"] for f in weak)
     assert all("jane-q-doe" not in f.url for f in weak)
     assert finding.kind is FindingKind.PERSON_RECORD
     assert finding.source == "peoplefinderz" and finding.checker == "brokers"
@@ -169,13 +169,17 @@ def test_results_page_with_the_person_and_namesakes(web: str, tmp_path: Path) ->
     assert finding.capture.url == check.url
 
 
-def test_namesakes_only_is_absent_not_found(web: str, tmp_path: Path) -> None:
+def test_namesakes_only_are_possible_listings_never_absent(web: str, tmp_path: Path) -> None:
     brokers = one_broker(tmp_path, web, "/namesakes/{first}/{last}")
     checks, findings = run(context(jane(birth_date=date(1982, 5, 1)), brokers))
     check = only_check(checks)
-    assert check.status is Outcome.ABSENT
-    assert check.detail.startswith("2 records, none of them you")
-    assert all(STORE_FLOOR <= f.confidence < 0.6 for f in findings)
+    assert check.status is Outcome.FOUND
+    assert check.detail == (
+        "2 records with your name; none matched your place or age — look at them"
+    )
+    assert len(findings) == 2
+    assert all(f.confidence < 0.6 and f.matched["below_threshold"] for f in findings)
+    assert all(any("below the threshold" in r for r in f.reasons) for f in findings)
 
 
 def test_no_results_page_is_absent(web: str, tmp_path: Path) -> None:
@@ -230,7 +234,7 @@ def test_unreadable_page_is_error_never_absent(web: str, tmp_path: Path) -> None
     checks, findings = run(context(jane(), brokers))
     check = only_check(checks)
     assert check.status is Outcome.ERROR
-    assert LAYOUT_NOT_UNDERSTOOD in check.detail
+    assert check.detail == f"{LAYOUT_NOT_UNDERSTOOD} (the page is built by JavaScript)"
     assert findings == []
 
 

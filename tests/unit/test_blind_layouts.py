@@ -108,7 +108,7 @@ def test_linked_records_floor(results: dict[str, Any]) -> None:
 def test_blocks_found_and_no_page_furniture(labels: dict[str, Any], quality: ModuleType) -> None:
     """Judged by links, not names: how many result blocks were found per layout, and no
     ad, sidebar, pager, filter or footer became a record (true furniture is zero today)."""
-    from exposure.extract.records import extract_records
+    from exposure.extract import extract_records
 
     profiles = quality._profiles(BLIND)
     found: dict[str, int] = {}

@@ -171,6 +171,31 @@ def test_json_with_brokers_list_and_bare_list() -> None:
     assert a.templates == [("email", "https://x.example/e/{email}")]
 
 
+def test_entry_with_only_id_name_and_search_url_is_enough() -> None:
+    text = (
+        '[[broker]]\nid = "mine"\nname = "Mine"\nsearch_url = "https://m.example/s?q={full_name}"\n'
+    )
+    [b] = parse_brokers(text, "mine.toml")
+    assert b.opt_out is None and b.opt_out_url == ""
+    assert b.url == "https://m.example/" and b.searchable
+    assert b.hints.empty
+
+
+def test_hints_table_is_read_and_older_keys_are_the_same_hints() -> None:
+    text = (
+        '[[broker]]\nid = "h"\nname = "H"\nsearch_url = "https://h.example/s?q={full_name}"\n'
+        'record_selector = "div.card"\nno_results = ["Nobody by that name"]\n'
+        '[broker.hints]\nage = ".age"\nlink = "@data-href"\nname = "h2 a@title"\n'
+        'labels = { past = ["Formerly of"] }\n'
+    )
+    [b] = parse_brokers(text, "h.toml")
+    assert b.record_selector == "div.card" and b.no_results == ("Nobody by that name",)
+    assert b.hints.fields["link"].selector is None
+    assert b.hints.fields["link"].attribute == "data-href"
+    assert b.hints.fields["name"].selector == "h2 a" and b.hints.fields["name"].attribute == "title"
+    assert b.hints.labels["past"] == ("Formerly of",)
+
+
 GOOD: dict[str, object] = {
     "id": "b",
     "name": "N",
@@ -201,7 +226,7 @@ S = "https://n.example/s?q="
 BAD_ENTRY = [
     (changed("id"), "broker #1", "has no id"),
     (changed("name", id="noname"), "'noname'", "has no name"),
-    (changed("opt_out_url", id="noout"), "'noout'", "has no opt_out_url"),
+    (changed("opt_out_url", id="noout"), "'noout'", "needs a search_url, a url or an opt_out_url"),
     (changed(id="ftp", opt_out_url="ftp://n.example/o"), "'ftp'", "not an http(s) URL"),
     (changed(id="js", search_url="javascript:alert(1)"), "'js'", "not an http(s) URL"),
     (changed(id="ph", search_url=S + "{fullname}"), "'ph'", "unknown placeholder {fullname}"),
@@ -211,7 +236,16 @@ BAD_ENTRY = [
     (changed(id="sp", search_url=S + "{last} x"), "'sp'", "whitespace"),
     (changed(id="phone", phone_search_url=S + "{last}"), "'phone'", "no {phone} placeholder"),
     (changed(id="meth", opt_out={"method": "fax"}), "'meth'", "opt_out.method"),
-    (changed("opt_out", id="noopt"), "'noopt'", "no opt_out"),
+    (changed(id="hint", hints={"record": "div[["}), "'hint'", "hints.record: bad CSS selector"),
+    (
+        changed(id="hfield", hints={"record": "li", "age": "span..x"}),
+        "'hfield'",
+        "hints.age: bad CSS selector",
+    ),
+    (changed(id="hattr", hints={"record": "li", "link": "@bad attr"}), "'hattr'", "hints.link"),
+    (changed(id="hnorec", hints={"age": ".age"}), "'hnorec'", "hints.age: field hints need"),
+    (changed(id="hkey", hints={"recrod": "li"}), "'hkey'", "hints.recrod: unknown hint"),
+    (changed(id="hnr", hints={"no_results": [""]}), "'hnr'", "hints.no_results"),
     (
         changed(id="req", opt_out={"method": "web-form", "requires": ["blood"]}),
         "'req'",

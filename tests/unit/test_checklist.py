@@ -188,6 +188,28 @@ def test_broker_from_a_one_off_catalogue_keeps_its_opt_out_facts(store: Store) -
     assert "some day" not in text
 
 
+def test_broker_added_without_an_opt_out_says_find_it_on_the_site(store: Store) -> None:
+    # A broker the person added with only id, name and search_url.
+    opt_out = {"url": "", "method": None, "relists": False}
+    scan(
+        store,
+        [
+            record(
+                FindingKind.PERSON_RECORD,
+                "brokers",
+                "mysite",
+                "x",
+                exposes=["phone"],
+                broker_name="My Site",
+                opt_out=opt_out,
+            )
+        ],
+    )
+    item = items(store)["broker:mysite"]
+    assert item.steps[0].startswith("Find the opt-out or privacy page of My Site")
+    assert "Opt-out method" not in " ".join(item.steps)
+
+
 def test_blocked_and_unsearchable_brokers_are_checked_by_hand(store: Store) -> None:
     checks = [
         Check(

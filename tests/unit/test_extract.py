@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exposure.extract.records import (
+from exposure.extract import (
     MAX_INPUT_BYTES,
     Record,
     extract_records,
     fields_from_text,
     looks_like_name,
+    page_looks_js_built,
     page_says_no_results,
 )
+from exposure.extract.hints import HintError, parse_hints
 from exposure.people.names import fold
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "brokers"
@@ -150,14 +153,31 @@ def test_single_profile_page_and_relatives_list_is_not_records() -> None:
     assert "Austin, TX" in records[0].places
 
 
-def test_record_selector_overrides_detection_and_bad_selector_is_empty() -> None:
+def test_record_selector_overrides_detection_and_bad_selector_is_an_error() -> None:
     html = _page(
         '<div class="x"><b>Jane Doe</b> Age 43</div><div class="x"><b>Jim Doe</b> Age 50</div>'
         '<p class="y"><b>Ann Roe</b> Age 33, Austin, TX</p>'
     )
-    only = extract_records(html, BASE, record_selector="p.y")
+    only = extract_records(html, BASE, hints=parse_hints({"record": "p.y"}))
     assert [r.name for r in only] == ["Ann Roe"]
-    assert extract_records(html, BASE, record_selector="p[[[") == []
+    with pytest.raises(HintError) as info:
+        parse_hints({"record": "p[[["})
+    assert info.value.field == "record" and "bad CSS selector" in str(info.value)
+
+
+def test_field_hints_read_attributes_and_selectors() -> None:
+    html = _page(
+        '<div class="c" data-detail-link="/find/person/p1"><h3>Jane Doe</h3>'
+        '<span class="a">43</span><a href="/find/person/rel1">Jim Doe</a></div>'
+        '<div class="c" data-detail-link="/find/person/p2"><h3>Jane Doe</h3>'
+        '<span class="a">71</span><a href="/find/person/rel2">Ann Doe</a></div>'
+    )
+    hints = parse_hints({"record": "div.c", "link": "@data-detail-link", "age": "span.a"})
+    records = extract_records(html, BASE, hints=hints)
+    assert [(r.url, r.age) for r in records] == [
+        (urljoin(BASE, "/find/person/p1"), 43),
+        (urljoin(BASE, "/find/person/p2"), 71),
+    ]
 
 
 def test_no_records_on_a_page_of_furniture() -> None:
@@ -238,8 +258,8 @@ def test_deep_nesting_does_not_recurse() -> None:
 
 
 def test_enormous_page_is_capped() -> None:
-    card = '<div class="c"><a href="/p">Jane Doe</a> Age 43 Austin, TX</div>\n'
-    html = ("<html><body>" + card * (6 * 1024 * 1024 // len(card))).encode()
+    card = '<div class="c"><a href="/p/{}">Jane Doe</a> Age 43 Austin, TX</div>\n'
+    html = ("<html><body>" + "".join(card.format(i) for i in range(110_000))).encode()
     assert len(html) > MAX_INPUT_BYTES
     records = extract_records(html, BASE)
     assert 2 <= len(records) <= 500
@@ -366,7 +386,7 @@ def test_uk_national_phone_is_read_from_a_uk_place_even_on_a_us_default() -> Non
     ],
 )
 def test_name_with_a_trailing_place(heading: str, name: str, places: list[str]) -> None:
-    body = "".join(f"<div class='r'>{heading}</div>" for _ in range(2))
+    body = "".join(f"<div class='r'>{heading.replace('/p/1', f'/p/{i}')}</div>" for i in range(2))
     records = extract_records(_page(body), BASE)
     assert [r.name for r in records] == [name, name]
     assert records[0].places == places
@@ -580,3 +600,26 @@ def test_microdata_values_are_cleaned() -> None:
     for record in records:
         blob = json.dumps(record.to_dict())
         assert "\x1b" not in blob and "\x07" not in blob
+
+
+def test_page_built_by_javascript_is_told_apart_from_a_readable_page() -> None:
+    shell = (FIXTURES.parent / "broker_pages" / "app_shell.html").read_bytes()
+    assert page_looks_js_built(shell)
+    assert page_looks_js_built(
+        '<html><body><div id="__next"></div><script>window.__DATA__={}</script></body></html>'
+    )
+    assert not page_looks_js_built(CARDS)
+    assert not page_looks_js_built("<html><body><p>Hello</p></body></html>")  # no scripts
+
+
+def test_an_extractor_failure_is_raised_not_read_as_an_empty_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import exposure.extract.records as records
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("bug in the extractor")
+
+    monkeypatch.setattr(records, "_candidates", broken)
+    with pytest.raises(RuntimeError, match="bug in the extractor"):
+        extract_records(CARDS, BASE)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exposure.extract.records import Record
+from exposure.extract import Record
 from exposure.model import FindingKind, Profile
 from exposure.people.matching import (
     DEFAULT_THRESHOLD,
