@@ -123,8 +123,25 @@ def _cover(data: CaseData, t: _Text, redacted: bool, version: str) -> str:
         f"gone, {states.get('open', 0) + states.get('relisted', 0)} still to do "
         f"({states.get('relisted', 0)} relisted after removal).</p>"
     )
-    requests = data.requests
-    out.append(f"<p>Removal requests sent: {len(requests)}.</p>")
+    out.append(f"<p>Removal requests sent: {len(data.sent)}.</p>")
+    if data.sent:
+        out.append(
+            "<table><thead><tr><th>Sent on</th><th>About</th><th>What</th><th>To</th>"
+            "<th>Via</th><th>Now</th></tr></thead><tbody>"
+        )
+        for r in data.sent:
+            item = data.item(r.item_id)
+            status = item.request if item is not None else None
+            now = ""
+            if status is not None:
+                now = status.state.value + (f", answer due {status.due}" if status.due else "")
+            out.append(
+                f"<tr><td>{escape(str(r.sent_on))}</td>"
+                f"<td>{t(item.title if item else r.item_id, limit=120)}</td>"
+                f"<td>{t(r.kind.value)}</td><td>{t(r.recipient, limit=80)}</td>"
+                f"<td>{t(r.via)}</td><td>{t(now)}</td></tr>"
+            )
+        out.append("</tbody></table>")
     if data.done:
         out.append("<table><thead><tr><th>When (UTC)</th><th>Done</th><th>Status</th></tr>")
         out.append("</thead><tbody>")

@@ -1,7 +1,8 @@
 """What a case file shows, read from the store: the cover facts and the timeline.
 
 :func:`gather` reads the profile's incidents, findings (each with its latest
-capture and screenshot), checklist and the guardian when the profile is a
+capture and screenshot), checklist, the removal requests sent
+(exposure/engine/request_log.py) and the guardian when the profile is a
 child's, into one :class:`CaseData`. The timeline puts incidents (by when
 they happened) and findings (by when they were first captured) in one date
 order, in UTC.
@@ -18,6 +19,7 @@ from exposure.model import ChecklistItem, Finding, Profile, utcnow
 from exposure.reports.screenshot import CaptureRef, Screenshot, capture_refs, screenshots
 
 if TYPE_CHECKING:
+    from exposure.engine.request_log import RequestRecord
     from exposure.engine.store import Store
 
 DONE = ("done", "verified")
@@ -59,6 +61,7 @@ class CaseData:
     coming_of_age: str | None = None
     captures: list[CaptureRef] = field(default_factory=list)  # every capture of the profile
     shots: dict[int, Screenshot] = field(default_factory=dict)
+    sent: list[RequestRecord] = field(default_factory=list)  # removal requests sent, oldest first
 
     def timeline(self) -> list[Entry]:
         entries: list[Entry] = [IncidentEntry(i) for i in self.incidents]
@@ -69,16 +72,15 @@ class CaseData:
     def done(self) -> list[ChecklistItem]:
         return [i for i in self.checklist if i.status in DONE]
 
-    @property
-    def requests(self) -> list[ChecklistItem]:
-        """Removal requests sent: brokers' opt-outs marked done or verified gone."""
-        return [i for i in self.done if i.category == "broker"]
+    def item(self, item_id: str) -> ChecklistItem | None:
+        return next((i for i in self.checklist if i.id == item_id), None)
 
 
 def gather(
     store: Store, profile: Profile, *, threshold: float, guardian: Profile | None = None
 ) -> CaseData:
     from exposure.engine.guardian import coming_of_age_note
+    from exposure.engine.request_log import RequestLog
     from exposure.reports import gather as report_gather
 
     report = report_gather(store, profile, threshold=threshold)
@@ -101,4 +103,5 @@ def gather(
         coming_of_age=coming_of_age_note(profile) if profile.guardian else None,
         captures=refs,
         shots=shots,
+        sent=[r for r in RequestLog(store).records(profile.id) if r.sent_on is not None],
     )

@@ -7,7 +7,7 @@ import io
 import json
 import unicodedata
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -259,3 +259,21 @@ def test_export_without_a_browser_says_so(capsys, tmp_path, exposure_home):
     )
     assert status == 1 and err.count("\n") == 1 and "/no/chromium" in err
     assert not (tmp_path / "case.pdf").exists()
+
+
+@needs_chromium
+def test_cover_lists_the_requests_sent(capsys, case):
+    status, out, err = run(capsys, "checklist", "--profile", "jane", "--format", "json")
+    assert status == 0, err
+    items = json.loads(out)
+    items = items["items"] if isinstance(items, dict) else items
+    broker = next(i for i in items if i.get("category") == "broker")
+    status, _, err = run(
+        capsys, "request", "sent", "--profile", "jane", "--via", "form", broker["id"]
+    )
+    assert status == 0, err
+    pdf = case / "case.pdf"
+    assert run(capsys, "casefile", "export", "--profile", "jane", "--output", str(pdf))[0] == 0
+    cover = pdf_text(pdf.read_bytes()).split("Timeline")[0]
+    assert "Removal requests sent: 1." in cover
+    assert date.today().isoformat() in cover and "form" in cover
