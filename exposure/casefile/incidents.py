@@ -110,11 +110,13 @@ def parse_when(text: str, *, now: datetime | None = None) -> datetime:
     return moment.replace(microsecond=0)
 
 
-def format_when(moment: datetime) -> str:
-    """``2026-11-20 14:30 +01:00 (13:30 UTC)``: the time as entered, and in UTC."""
+def format_when(moment: datetime, *, utc: bool = True) -> str:
+    """``2026-11-20 14:30 +01:00 (2026-11-20 13:30 UTC)``: as entered, and in UTC."""
     local = moment.strftime("%Y-%m-%d %H:%M")
     offset = moment.strftime("%z")
     offset = f"{offset[:3]}:{offset[3:]}" if offset else "+00:00"
+    if not utc:
+        return f"{local} {offset}"
     return f"{local} {offset} ({moment.astimezone(UTC).strftime('%Y-%m-%d %H:%M')} UTC)"
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp
 
 FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("when", "When (YYYY-MM-DD HH:MM, local time; or add +01:00)", "2026-11-20 14:30"),
+    ("when", "When (YYYY-MM-DD HH:MM; +01:00 optional)", "2026-11-20 14:30"),
     ("what", "What happened", "He posted my address under the photo"),
     ("where", "Where (a URL or a place)", "https://social.example/post/123"),
     ("who", "Who did it, if known", ""),
@@ -103,7 +103,7 @@ class IncidentsScreen(Screen[None]):
         for incident in self.shown:
             v = incident.current
             table.add_row(
-                literal(format_when(v.happened_at)),
+                literal(format_when(v.happened_at, utc=False)),
                 literal(f"edited (v{v.number})" if incident.edited else ""),
                 literal(str(len(incident.attachments))),
                 literal(v.what, limit=60),
