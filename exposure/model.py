@@ -107,6 +107,14 @@ class Profile:
         )
 
 
+class CaptureMethod(StrEnum):
+    """How a capture was obtained; reports and the evidence pack say it."""
+
+    FETCHED = "fetched"  # the HTTP client's answer, as it came
+    RENDERED = "rendered by browser"  # the DOM after the page's JavaScript ran
+    SAVED = "saved by you"  # a page the person saved from their own browser and imported
+
+
 @dataclass(frozen=True)
 class Capture:
     """A page or API answer exactly as fetched, before it is stored as evidence."""
@@ -116,6 +124,7 @@ class Capture:
     final_url: str
     captured_at: datetime = field(default_factory=utcnow)
     content_type: str = ""
+    method: CaptureMethod = CaptureMethod.FETCHED
 
     @property
     def sha256(self) -> str:
@@ -131,6 +140,7 @@ class Evidence:
     url: str
     final_url: str
     path: str  # relative to the evidence folder
+    method: CaptureMethod = CaptureMethod.FETCHED
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -139,6 +149,7 @@ class Evidence:
             "url": self.url,
             "final_url": self.final_url,
             "path": self.path,
+            "method": self.method.value,
         }
 
 

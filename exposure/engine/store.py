@@ -26,6 +26,7 @@ from typing import Any
 from exposure.errors import ExposureError
 from exposure.model import (
     Capture,
+    CaptureMethod,
     Check,
     Coverage,
     Evidence,
@@ -202,6 +203,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX requests_item ON requests (profile, item_id, id);
     """,
+    # 6: how each capture was obtained: fetched | rendered by browser | saved by you
+    """
+    ALTER TABLE captures ADD COLUMN method TEXT NOT NULL DEFAULT 'fetched';
+    """,
 )
 
 
@@ -231,6 +236,13 @@ def _coverage(text: str | None) -> Coverage | None:
         return Coverage.from_dict(json.loads(text))
     except (ValueError, KeyError, TypeError):
         return None  # unreadable: treated as not recorded
+
+
+def _capture_method(text: str | None) -> CaptureMethod:
+    try:
+        return CaptureMethod(text or CaptureMethod.FETCHED)
+    except ValueError:  # written by a newer exposure: say the least
+        return CaptureMethod.FETCHED
 
 
 def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -441,7 +453,7 @@ class Store:
         )
         cur = db.execute(
             "INSERT INTO captures (sha256, url, final_url, captured_at, scan_id, profile,"
-            " finding_id) VALUES (?,?,?,?,?,?,?)",
+            " finding_id, method) VALUES (?,?,?,?,?,?,?,?)",
             (
                 sha,
                 capture.url,
@@ -450,6 +462,7 @@ class Store:
                 scan_id,
                 profile,
                 finding_id,
+                capture.method.value,
             ),
         )
         return cur.lastrowid
@@ -589,7 +602,7 @@ class Store:
     def _finding_rows(self, where: str, args: tuple[object, ...]) -> list[sqlite3.Row]:
         return self._query(
             "SELECT f.*, c.sha256 AS ev_sha, c.url AS ev_url, c.final_url AS ev_final,"
-            " c.captured_at AS ev_at, e.path AS ev_path FROM findings f"
+            " c.captured_at AS ev_at, c.method AS ev_method, e.path AS ev_path FROM findings f"
             " LEFT JOIN captures c ON c.id = f.capture_id"
             " LEFT JOIN evidence e ON e.sha256 = c.sha256"
             f" WHERE {where} ORDER BY f.confidence DESC, f.source, f.id",
@@ -606,6 +619,7 @@ class Store:
                 url=row["ev_url"],
                 final_url=row["ev_final"],
                 path=row["ev_path"],
+                method=_capture_method(row["ev_method"]),
             )
         return Finding(
             checker=row["checker"],
@@ -632,7 +646,8 @@ class Store:
         locker keeps them all.
         """
         rows = self._query(
-            "SELECT c.finding_id, c.url, c.final_url, c.captured_at, c.sha256, e.path, e.size,"
+            "SELECT c.finding_id, c.url, c.final_url, c.captured_at, c.sha256, c.method, e.path,"
+            " e.size,"
             " f.source, f.kind, f.checker, f.title FROM captures c"
             " JOIN evidence e ON e.sha256 = c.sha256"
             " LEFT JOIN findings f ON f.profile = c.profile AND f.id = c.finding_id"

@@ -50,6 +50,7 @@ CSV_FIELDS = (
     "sha256",
     "size",
     "file",
+    "method",
 )
 MAX_MEMBER = 64 * 1024 * 1024  # captures are capped at a few MiB when fetched
 MAX_MANIFEST = 256 * 1024 * 1024
@@ -153,6 +154,7 @@ def export_pack(store: Store, profile: str, output: Path) -> ExportResult:
                 "sha256": sha,
                 "size": len(bodies[sha]),
                 "file": f"captures/{sha}",
+                "method": row.get("method") or "fetched",
             }
         )
     csv_text = _manifest_csv(entries)
@@ -215,7 +217,8 @@ def _index_html(profile: str, entries: list[dict[str, Any]]) -> str:
     rows = []
     for e in entries:
         rows.append(
-            f"<tr><td>{t(e['captured_at'])}</td><td>{t(e['source'])}</td><td>{t(e['kind'])}</td>"
+            f"<tr><td>{t(e['captured_at'])}<br>{t(e['method'])}</td><td>{t(e['source'])}</td>"
+            f"<td>{t(e['kind'])}</td>"
             f"<td>{link(e['url'])}<br>{link(e['final_url'])}</td>"
             f'<td><a href="captures/{escape(e["sha256"])}">{escape(e["sha256"])}</a></td>'
             f"<td>{int(e['size'])}</td></tr>"
