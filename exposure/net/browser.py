@@ -75,6 +75,7 @@ from exposure.model import Capture, CaptureMethod
 from exposure.net.chromium import QUIET_FLAGS, BrowserNotFound, find_browser
 from exposure.net.http import (
     Cancelled,
+    Failure,
     FetchError,
     HttpClient,
     Response,
@@ -211,7 +212,7 @@ class BrowserFetcher:
         if self.http.cancel.is_set():
             raise Cancelled
         if urlsplit(url).scheme.lower() not in ("http", "https"):
-            raise FetchError("unsupported URL scheme")
+            raise FetchError(Failure.UNSUPPORTED_SCHEME)
         loop = self._ensure_started()
         robots = self.http.settings.respect_robots if respect_robots is None else respect_robots
         budget = max(wait_for_person, self.http.settings.deadline)
@@ -228,7 +229,9 @@ class BrowserFetcher:
                 raise Cancelled
             if time.monotonic() - started > budget + 30:  # the loop itself is stuck
                 future.cancel()
-                raise FetchError(f"timed out after {budget:g}s: the browser did not answer")
+                raise FetchError(
+                    Failure.BROWSER, f"timed out after {budget:g}s: the browser did not answer"
+                )
 
     def close(self) -> None:
         with self._lock:
@@ -256,7 +259,7 @@ class BrowserFetcher:
     def _ensure_started(self) -> asyncio.AbstractEventLoop:
         with self._lock:
             if self._closed:
-                raise FetchError("the browser was closed")
+                raise FetchError(Failure.BROWSER, "the browser was closed")
             if self._loop is None:
                 loop = asyncio.new_event_loop()
                 self._loop = loop
@@ -270,9 +273,11 @@ class BrowserFetcher:
         try:
             started.result(timeout=60)
         except FutureTimeout:
-            raise FetchError("the browser did not start within 60s") from None
+            raise FetchError(Failure.BROWSER, "the browser did not start within 60s") from None
         except Exception as exc:
-            raise FetchError(f"the browser did not start: {_first_line(exc)}") from None
+            raise FetchError(
+                Failure.BROWSER, f"the browser did not start: {_first_line(exc)}"
+            ) from None
         return loop
 
     async def _launch(self) -> None:
@@ -339,7 +344,7 @@ class BrowserFetcher:
                         html = await _content(page)
                     else:
                         raise FetchError(
-                            f"timed out after {budget:g}s: the page never settled"
+                            Failure.DEADLINE, f"timed out after {budget:g}s: the page never settled"
                         ) from None
             finally:
                 with contextlib.suppress(Exception):
@@ -392,9 +397,8 @@ class BrowserFetcher:
 
     def _raise_if_refused(self, visit: _Visit) -> None:
         if visit.navigated_off:
-            raise FetchError(
-                f"navigation off the source's host refused ({host_key(visit.navigated_off)})"
-            )
+            where = host_key(visit.navigated_off)
+            raise FetchError(Failure.OFF_HOST, f"{Failure.OFF_HOST.value} ({where})")
         if visit.document_error is not None:
             raise visit.document_error
 
@@ -455,7 +459,9 @@ class BrowserFetcher:
             return
         except Exception as exc:  # Cancelled, or the pool shut down under us
             if main:
-                visit.document_error = exc if isinstance(exc, Cancelled) else FetchError(str(exc))
+                visit.document_error = (
+                    exc if isinstance(exc, Cancelled) else FetchError(Failure.BROWSER, str(exc))
+                )
             await _abort(route)
             return
         if main:

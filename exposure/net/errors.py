@@ -30,6 +30,8 @@ class Failure(Enum):
     REDIRECT_SCHEME = "redirect to an unsupported URL scheme"
     PRIVATE_REDIRECT = "redirect to a private address refused"
     PLAIN_HTTP_CREDENTIALS = "refused to send a key or token over plain http"
+    OFF_HOST = "navigation off the source's host refused"  # the browser fetcher's confinement
+    BROWSER = "the browser failed"
     DECODE = "could not decode the response body"
     RESET = "connection reset"
     BROKEN = "connection broken"
