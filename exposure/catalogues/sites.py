@@ -28,6 +28,7 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -48,6 +49,7 @@ PLACEHOLDER = "{account}"
 SHERLOCK_PLACEHOLDER = "{}"
 FORMAT_WMN = "wmn"
 FORMAT_SHERLOCK = "sherlock"
+FORMAT_MAIGRET = "maigret"
 SHERLOCK_ERROR_TYPES = frozenset({"status_code", "message", "response_url"})
 NSFW_CATEGORY = "xx NSFW xx"  # WhatsMyName's name for it, so counts merge across formats
 # What we send for each catalogue method. HEAD becomes GET: we keep the page as evidence.
@@ -84,6 +86,13 @@ class SiteDef:
     error_msgs: tuple[str, ...] = ()
     error_codes: tuple[int, ...] = ()
     error_url: str | None = None
+    # Maigret rules (checkType is kept in ``error_types``)
+    presence_strs: tuple[str, ...] = ()
+    absence_strs: tuple[str, ...] = ()
+    error_strings: tuple[tuple[str, str], ...] = ()  # (text on the page, what it means)
+    ignore_403: bool = False
+    unclaimed: str | None = None  # a username the catalogue says does not exist
+    tags: tuple[str, ...] = ()
 
     @cached_property
     def pattern(self) -> BoundedPattern | None:
@@ -186,8 +195,31 @@ def build_request(site: SiteDef, username: str) -> SiteRequest:
 # --------------------------------------------------------------------------- loading
 
 
-class _Skip(Exception):
-    """One entry is unusable but the file is fine: skip it, say why."""
+class SkipEntry(Exception):
+    """One entry is unusable but the file is fine: skip it, say why.
+
+    ``chosen`` marks a skip the catalogue asked for (a disabled entry, one that
+    checks something other than a username): it is logged at debug level, so
+    a 5,000-site file does not print hundreds of lines it meant.
+    """
+
+    def __init__(self, reason: str, *, chosen: bool = False) -> None:
+        super().__init__(reason)
+        self.chosen = chosen
+
+
+# A catalogue bigger than this is refused before it is parsed: the largest
+# community catalogue (Maigret's) is under 3 MB, and parsing 100 MB of JSON
+# would take a gigabyte of memory.
+MAX_CATALOGUE_BYTES = 32 * 1024 * 1024
+
+
+def compile_username_rule(regex: str) -> BoundedPattern:
+    """A catalogue's username rule (``regexCheck``), compiled and bounded, or :class:`SkipEntry`."""
+    try:
+        return compile_bounded(regex)
+    except PatternError as exc:
+        raise SkipEntry(f"invalid regexCheck ({exc})") from None
 
 
 def default_path() -> Path:
@@ -200,11 +232,16 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
     """Read and validate a catalogue file (our bundled one when ``path`` is None)."""
     where = Path(path) if path is not None else default_path()
     try:
-        raw = where.read_bytes()
+        with where.open("rb") as handle:
+            raw = handle.read(MAX_CATALOGUE_BYTES + 1)
     except FileNotFoundError:
         raise CheckerInputError(f"{where}: no such file") from None
     except OSError as exc:
         raise CheckerInputError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    if len(raw) > MAX_CATALOGUE_BYTES:
+        raise CheckerInputError(
+            f"{where}: too big for a site catalogue (over {MAX_CATALOGUE_BYTES // 2**20} MiB)"
+        )
     catalogue = parse_catalogue(raw, str(where))
     catalogue.path = where
     return catalogue
@@ -220,7 +257,13 @@ def parse_catalogue(raw: bytes | str, source: str) -> Catalogue:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise CheckerInputError(f"{source}: not valid JSON ({msg})") from None
     fmt = detect_format(data)
-    if fmt == FORMAT_WMN:
+    convert: Callable[[str, dict[str, Any], str], SiteDef]
+    if fmt == FORMAT_MAIGRET:
+        from exposure.catalogues import maigret
+
+        entries = maigret.entries(data)
+        convert = maigret.Converter(data).site
+    elif fmt == FORMAT_WMN:
         entries = [(f"#{i + 1}", e) for i, e in enumerate(data["sites"])]
         convert = _wmn_site
     elif fmt == FORMAT_SHERLOCK:
@@ -228,8 +271,8 @@ def parse_catalogue(raw: bytes | str, source: str) -> Catalogue:
         convert = _sherlock_site
     else:
         raise CheckerInputError(
-            f"{source}: not a WhatsMyName or Sherlock catalogue "
-            "(expected an object with a 'sites' list, "
+            f"{source}: not a WhatsMyName, Sherlock or Maigret catalogue "
+            "(expected an object with a 'sites' list, a 'sites' object of entries, "
             "or site names mapping to 'url' and 'errorType')"
         )
     if not entries:
@@ -239,16 +282,18 @@ def parse_catalogue(raw: bytes | str, source: str) -> Catalogue:
     seen: set[str] = set()
     for label, entry in entries:
         name = _entry_name(entry, label, fmt)
-        named = fmt == FORMAT_SHERLOCK or name != label
+        named = fmt != FORMAT_WMN or name != label
         where = f"{source}: entry {name!r}" if named else f"{source}: entry {label}"
-        if not isinstance(entry, dict):
-            raise CheckerInputError(f"{where}: is not an object")
         try:
+            if not isinstance(entry, dict):
+                if fmt != FORMAT_MAIGRET:
+                    raise CheckerInputError(f"{where}: is not an object")
+                raise SkipEntry("is not an object")
             site = convert(name, entry, where)
             if site.name.lower() in seen:
-                raise _Skip("another entry has the same name")
-        except _Skip as why:
-            log.warning("%s skipped: %s", where, why)
+                raise SkipEntry("another entry has the same name")
+        except SkipEntry as why:
+            log.log(logging.DEBUG if why.chosen else logging.WARNING, "%s skipped: %s", where, why)
             skipped.append(SkippedEntry(name=name, reason=str(why)))
             continue
         seen.add(site.name.lower())
@@ -257,11 +302,15 @@ def parse_catalogue(raw: bytes | str, source: str) -> Catalogue:
 
 
 def detect_format(data: Any) -> str | None:
-    """``"wmn"``, ``"sherlock"`` or None, from the shape of parsed JSON."""
+    """``"wmn"``, ``"sherlock"``, ``"maigret"`` or None, from the shape of parsed JSON."""
     if not isinstance(data, dict):
         return None
     if isinstance(data.get("sites"), list):
         return FORMAT_WMN
+    from exposure.catalogues import maigret
+
+    if maigret.looks_like_maigret(data):
+        return FORMAT_MAIGRET
     values = [v for k, v in data.items() if not k.startswith("$")]
     if (
         values
@@ -273,7 +322,7 @@ def detect_format(data: Any) -> str | None:
 
 
 def _entry_name(entry: Any, label: str, fmt: str) -> str:
-    if fmt == FORMAT_SHERLOCK:
+    if fmt != FORMAT_WMN:
         return label
     name = entry.get("name") if isinstance(entry, dict) else None
     return name.strip() if isinstance(name, str) and name.strip() else label
@@ -294,17 +343,17 @@ def _checked_url(value: Any, key: str, where: str, *, required: bool) -> str | N
     return value.strip()
 
 
-def _headers(value: Any) -> dict[str, str]:
+def headers_of(value: Any) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise _Skip("headers must map names to strings")
+        raise SkipEntry("headers must map names to strings")
     return dict(value)
 
 
-def _strings(value: Any) -> list[str]:
+def strings_of(value: Any) -> list[str]:
     """A string, or the strings of a list; anything else (a number, an object) is none."""
     if isinstance(value, str):
         return [value]
@@ -315,7 +364,7 @@ def _strings(value: Any) -> list[str]:
 
 def _status(value: Any, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
-        raise _Skip(f"{key} is not an HTTP status code")
+        raise SkipEntry(f"{key} is not an HTTP status code")
     return value
 
 
@@ -330,23 +379,23 @@ def _wmn_site(name: str, e: dict[str, Any], where: str) -> SiteDef:
     if PLACEHOLDER not in check_url and (body is None or PLACEHOLDER not in body):
         raise CheckerInputError(f"{where}: uri_check has no {PLACEHOLDER} placeholder")
     if e.get("valid") is False:
-        raise _Skip("marked not valid in the catalogue (valid: false)")
+        raise SkipEntry("marked not valid in the catalogue (valid: false)")
     e_code = _status(e.get("e_code"), "e_code")
     m_code = _status(e.get("m_code"), "m_code")
     for key in ("e_string", "m_string"):
         if not isinstance(e.get(key), str):
-            raise _Skip(f"{key} is missing")
+            raise SkipEntry(f"{key} is missing")
     strip = e.get("strip_bad_char", "")
     if not isinstance(strip, str):
-        raise _Skip("strip_bad_char is not a string")
+        raise SkipEntry("strip_bad_char is not a string")
     return SiteDef(
         name=name,
         check_url=check_url,
         profile_url=pretty or check_url,
         category=e["cat"] if isinstance(e.get("cat"), str) and e["cat"] else "misc",
-        known=tuple(_strings(e.get("known"))),
+        known=tuple(strings_of(e.get("known"))),
         method="POST" if body is not None else "GET",
-        headers=_headers(e.get("headers")),
+        headers=headers_of(e.get("headers")),
         body=body,
         strip_bad_char=strip,
         format=FORMAT_WMN,
@@ -378,38 +427,35 @@ def _sherlock_site(name: str, e: dict[str, Any], where: str) -> SiteDef:
     if isinstance(kinds, str):
         kinds = [kinds]
     if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
-        raise _Skip("errorType is missing")
+        raise SkipEntry("errorType is missing")
     unknown = [k for k in kinds if k not in SHERLOCK_ERROR_TYPES]
     if unknown:
-        raise _Skip(f"unknown errorType {unknown[0]!r}")
-    msgs = [m for m in _strings(e.get("errorMsg")) if m]
+        raise SkipEntry(f"unknown errorType {unknown[0]!r}")
+    msgs = [m for m in strings_of(e.get("errorMsg")) if m]
     if "message" in kinds and not msgs:
-        raise _Skip("errorType 'message' without an errorMsg")
+        raise SkipEntry("errorType 'message' without an errorMsg")
     codes = e.get("errorCode")
     codes = [codes] if isinstance(codes, int) else codes
     if codes is not None and (
         not isinstance(codes, list) or not all(isinstance(c, int) and c > 0 for c in codes)
     ):
-        raise _Skip("errorCode is not a status code or a list of them")
+        raise SkipEntry("errorCode is not a status code or a list of them")
     regex = e.get("regexCheck")
     if regex is not None:
         if not isinstance(regex, str):
-            raise _Skip("regexCheck is not a string")
-        try:
-            compile_bounded(regex)
-        except PatternError as exc:
-            raise _Skip(f"invalid regexCheck ({exc})") from None
+            raise SkipEntry("regexCheck is not a string")
+        compile_username_rule(regex)
     raw_method = e.get("request_method") or "GET"
     method = _METHODS.get(str(raw_method).upper())
     if method is None:
-        raise _Skip(f"unsupported request_method {raw_method!r}")
-    headers = _headers(e.get("headers"))
+        raise SkipEntry(f"unsupported request_method {raw_method!r}")
+    headers = headers_of(e.get("headers"))
     if body is not None:
         if method == "GET":
             method = "POST"  # a payload is only ever sent with a body-carrying method
         if not any(k.lower() == "content-type" for k in headers):
             headers["Content-Type"] = "application/json"
-    tags = _strings(e.get("tags"))
+    tags = strings_of(e.get("tags"))
     if e.get("isNSFW") is True or "adult" in tags:
         category = NSFW_CATEGORY
     else:
@@ -432,3 +478,68 @@ def _sherlock_site(name: str, e: dict[str, Any], where: str) -> SiteDef:
         error_codes=tuple(codes or ()),
         error_url=error_url if isinstance(error_url, str) else None,
     )
+
+
+# --------------------------------------------------------------------------- weak rules
+
+# Presence strings that almost any page or JSON answer contains.
+_GENERIC_MARKS = frozenset(
+    [
+        "id",
+        "_id",
+        "uuid",
+        "gcid",
+        "data",
+        "user",
+        "username",
+        "name",
+        "user-name",
+        "username:",
+        "profile",
+        "email",
+        "title",
+        "og:title",
+        "og:site_name",
+        "og:url",
+        "site_name",
+        "display_name",
+        "displayname",
+        "success",
+        "status",
+        "result",
+        "results",
+        "html",
+        "body",
+        "head",
+        "meta",
+    ]
+)
+
+
+def _weak_mark(text: str) -> bool:
+    core = text.strip().strip("\"'<>:{}[], =").lower()
+    return len(core) < 4 or core in _GENERIC_MARKS
+
+
+def weak_rule(site: SiteDef) -> str | None:
+    """Why this site's "found" could be said of any username, or None for a telling rule.
+
+    A rule is weak when "found" rests on the status code alone, on the absence
+    of a no-account message, or on a presence string any page might contain.
+    """
+    if site.format == FORMAT_WMN:
+        if _weak_mark(site.e_string or ""):
+            return f"its account text {site.e_string!r} is on almost any page"
+        return None
+    if site.format == FORMAT_MAIGRET:
+        kind = site.error_types[0] if site.error_types else "status_code"
+        if kind == "message" and site.presence_strs:
+            if all(_weak_mark(s) for s in site.presence_strs):
+                return "its account texts are on almost any page"
+            return None
+        if kind == "message":
+            return "found only means the no-account text is missing"
+        return "found rests on the status code alone"
+    if "message" in site.error_types:
+        return "found only means the no-account message is missing"
+    return "found rests on the status code alone"

@@ -38,9 +38,14 @@ class ScanOptions:
     timeout: float | None = None  # per-request read timeout override (seconds)
     sites_file: Path | None = None
     brokers_file: Path | None = None
+    variants: bool = False  # also ask username sites about usernames made from the names
 
     def context_options(self) -> dict[str, Any]:
-        return {"sites_file": self.sites_file, "brokers_file": self.brokers_file}
+        return {
+            "sites_file": self.sites_file,
+            "brokers_file": self.brokers_file,
+            "variants": self.variants,
+        }
 
 
 @dataclass(frozen=True)

@@ -248,8 +248,8 @@ def test_wmn_post_body_form_and_json_encoding(tmp_path: Path) -> None:
     ("content", "needle"),
     [
         ("{not json", "not valid JSON"),
-        ("[1, 2, 3]", "not a WhatsMyName or Sherlock catalogue"),
-        ('{"hello": "world"}', "not a WhatsMyName or Sherlock catalogue"),
+        ("[1, 2, 3]", "not a WhatsMyName, Sherlock or Maigret catalogue"),
+        ('{"hello": "world"}', "not a WhatsMyName, Sherlock or Maigret catalogue"),
         ('{"sites": []}', "no sites"),
         ('{"sites": [42]}', "entry #1: is not an object"),
         ("\xff\xfe", "not valid JSON"),

@@ -65,7 +65,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--sites",
         type=Path,
         metavar="FILE",
-        help="username-site catalogue for this run (WhatsMyName or Sherlock format)",
+        help="username-site catalogue for this run (WhatsMyName, Sherlock or Maigret format)",
+    )
+    p.add_argument(
+        "--variants",
+        action="store_true",
+        help="also ask username sites about usernames made from your names and birth year "
+        "(janedoe, jane.doe, jdoe83...); accounts under them are marked as possible impostors",
     )
     p.add_argument(
         "--brokers",
@@ -208,7 +214,9 @@ def _dry_run(
     from exposure.net.http import HttpClient, settings_from
     from exposure.textsafe import clean
 
-    options = ScanOptions(sites_file=args.sites, brokers_file=args.brokers).context_options()
+    options = ScanOptions(
+        sites_file=args.sites, brokers_file=args.brokers, variants=args.variants
+    ).context_options()
     docs: list[dict[str, Any]] = []
     for profile in profiles:
         http = HttpClient(settings_from(config.http))  # only for planning: it sends nothing
@@ -266,6 +274,7 @@ def _scan_one(
         timeout=args.timeout,
         sites_file=args.sites,
         brokers_file=args.brokers,
+        variants=args.variants,
     )
     progress = Progress(profile.id, enabled=None if not args.quiet else False)
     summary: ScanSummary | None = None
