@@ -21,7 +21,6 @@ from exposure.config import Config, HttpConfig
 from exposure.model import Outcome, Profile
 from exposure.people.usernames import username_variants
 
-
 NOT_ROBOTS = re.compile(r"^/(?!robots\.txt).+$")
 
 
