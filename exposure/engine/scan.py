@@ -162,7 +162,7 @@ def run_scan(
         state = "interrupted"
         try:
             workers = config.concurrency if options.concurrency is None else options.concurrency
-            for batch in _run_pool(tasks, max(1, workers), cancel):
+            for batch in run_pool(tasks, max(1, workers), cancel):
                 with store.batch():
                     recorded = [
                         (task, *_record(store, summary, task, result)) for task, result in batch
@@ -238,9 +238,7 @@ def _record(
 Completed = tuple[Task, TaskResult | BaseException]  # a task and what it returned or raised
 
 
-def _run_pool(
-    tasks: list[Task], workers: int, cancel: threading.Event
-) -> Iterator[list[Completed]]:
+def run_pool(tasks: list[Task], workers: int, cancel: threading.Event) -> Iterator[list[Completed]]:
     """Run ``tasks`` on daemon threads; yield the results that have completed, in batches.
 
     Daemon threads, not concurrent.futures: an interrupted scan must not wait

@@ -21,8 +21,12 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_UPDATE_URL = "https://raw.githubusercontent.com/WebBreacher/WhatsMyName/main/wmn-data.json"
+DEFAULT_MAIGRET_URL = (
+    "https://raw.githubusercontent.com/soxoj/maigret/main/maigret/resources/data.json"
+)
 CACHE_NAME = "wmn-data.json"
-FORMAT_NAMES = {"wmn": "WhatsMyName", "sherlock": "Sherlock"}
+MAIGRET_CACHE_NAME = "maigret-data.json"
+FORMAT_NAMES = {"wmn": "WhatsMyName", "sherlock": "Sherlock", "maigret": "Maigret"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,13 +39,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument("--format", choices=("text", "json"), default="text")
     ls.set_defaults(run=run_list)
 
-    val = actions.add_parser("validate", help="check a WhatsMyName or Sherlock catalogue file")
+    val = actions.add_parser(
+        "validate", help="check a WhatsMyName, Sherlock or Maigret catalogue file"
+    )
     val.add_argument("file", type=Path, metavar="FILE")
     val.add_argument("--format", choices=("text", "json"), default="text")
     val.set_defaults(run=run_validate)
 
-    up = actions.add_parser("update", help="download the current WhatsMyName catalogue")
+    up = actions.add_parser(
+        "update", help="download the current WhatsMyName (or Maigret) catalogue"
+    )
+    up.add_argument(
+        "--maigret",
+        action="store_true",
+        help="download Maigret's site database instead ([checkers.sites] maigret_url); "
+        "use it with scan --sites FILE",
+    )
     up.set_defaults(run=run_update)
+
+    from exposure.cli.commands import sources_check
+
+    sources_check.register(actions)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -54,10 +72,10 @@ def run(args: argparse.Namespace) -> int:
     return int(args.run(args))
 
 
-def cache_path() -> Path:
+def cache_path(name: str = CACHE_NAME) -> Path:
     from exposure import paths
 
-    return paths.current().cache_dir / CACHE_NAME
+    return paths.current().cache_dir / name
 
 
 def _clean(text: object) -> str:
@@ -100,9 +118,9 @@ def run_list(args: argparse.Namespace) -> int:
     else:
         chosen = _summary("bundled", default_path())
     catalogues = [chosen]
-    cached = cache_path()
-    if cached.exists():
-        catalogues.append(_summary("cached", cached))
+    for cached in (cache_path(), cache_path(MAIGRET_CACHE_NAME)):
+        if cached.exists():
+            catalogues.append(_summary("cached", cached))
     if args.format == "json":
         print(json.dumps({"catalogues": catalogues}, indent=2))
     else:
@@ -157,27 +175,33 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     from exposure import paths
-    from exposure.catalogues.sites import FORMAT_WMN, parse_catalogue
+    from exposure.catalogues.sites import FORMAT_MAIGRET, FORMAT_WMN, parse_catalogue
     from exposure.checkers.base import CheckerInputError
     from exposure.config import load_current
     from exposure.errors import ExposureError
 
     config = load_current()  # ConfigError: exit 2
-    url = str(config.checker("sites").get("update_url") or DEFAULT_UPDATE_URL)
+    options = config.checker("sites")
+    if args.maigret:
+        url = str(options.get("maigret_url") or DEFAULT_MAIGRET_URL)
+        wanted, target = FORMAT_MAIGRET, cache_path(MAIGRET_CACHE_NAME)
+    else:
+        url = str(options.get("update_url") or DEFAULT_UPDATE_URL)
+        wanted, target = FORMAT_WMN, cache_path()
     body = _download(url, config)
     try:
         cat = parse_catalogue(body, url)
     except CheckerInputError as exc:
         raise ExposureError(f"downloaded catalogue rejected, cache kept: {_clean(exc)}") from None
-    if cat.format != FORMAT_WMN:
-        raise ExposureError(f"{url}: not a WhatsMyName catalogue, cache kept")
-    target = cache_path()
+    if cat.format != wanted:
+        raise ExposureError(f"{url}: not a {FORMAT_NAMES[wanted]} catalogue, cache kept")
     paths.write_private(target, body)
     print(
-        f"updated the WhatsMyName catalogue: {len(cat.sites)} sites, "
+        f"updated the {FORMAT_NAMES[wanted]} catalogue: {len(cat.sites)} sites, "
         f"{len(cat.skipped)} skipped -> {target}"
     )
-    _update_deletion_links(config)
+    if not args.maigret:
+        _update_deletion_links(config)
     return 0
 
 
