@@ -89,6 +89,10 @@ class Config:
     # Checks in flight at once. Per-host gates keep each site polite; this bounds the
     # whole scan. 256 came from bench/run_bench.py (481 hosts at 100-400 ms each).
     concurrency: int = 256
+    # The pool grows past ``concurrency`` with the number of distinct hosts (each
+    # host still gets at most ``http.per_host_concurrency``), up to this ceiling:
+    # a thread costs ~60 KB here, so 1024 stay inside a ~120 MB scan.
+    max_concurrency: int = 1024
     disabled: list[str] = field(default_factory=list)
     private_fields: list[str] = field(default_factory=list)
     http: HttpConfig = field(default_factory=HttpConfig)

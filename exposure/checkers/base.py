@@ -53,6 +53,7 @@ class Task:
     checker: str
     source: str
     run: Callable[[], TaskResult]
+    host: str | None = None  # where it sends its request, when known: the pool sizes on it
 
 
 @dataclass

@@ -452,7 +452,12 @@ class SitesChecker(Checker):
         candidates = _candidates(ctx)
         guard = FalseFoundGuard.from_config(ctx.checker_config(CHECKER_ID))
         return [
-            Task(checker=self.id, source=site.name, run=partial(check_site, ctx, site, c, guard))
+            Task(
+                checker=self.id,
+                source=site.name,
+                run=partial(check_site, ctx, site, c, guard),
+                host=urlsplit(site.check_url).hostname,
+            )
             for site in sites
             for c in candidates
         ]

@@ -161,7 +161,9 @@ def run_scan(
         done = 0
         state = "interrupted"
         try:
-            workers = config.concurrency if options.concurrency is None else options.concurrency
+            workers = (
+                pool_size(tasks, config) if options.concurrency is None else options.concurrency
+            )
             for batch in run_pool(tasks, max(1, workers), cancel):
                 with store.batch():
                     recorded = [
@@ -233,6 +235,18 @@ def _record(
         store.record_check(summary.scan_id, check)
     stored = [store.record_finding(summary.scan_id, summary.profile, f) for f in result.findings]
     return result.checks, stored
+
+
+def pool_size(tasks: list[Task], config: Config) -> int:
+    """Threads for a scan: ``concurrency``, grown with the distinct hosts asked.
+
+    With thousands of sites, in-flight requests should be bounded by the sites'
+    own gates (``per_host_concurrency`` each), not by the pool; the pool grows
+    to cover every host's gate, up to ``max_concurrency`` (a memory budget).
+    """
+    hosts = {t.host for t in tasks if t.host}
+    wanted = max(config.concurrency, len(hosts) * config.http.per_host_concurrency)
+    return max(1, min(wanted, max(config.concurrency, config.max_concurrency), len(tasks) or 1))
 
 
 Completed = tuple[Task, TaskResult | BaseException]  # a task and what it returned or raised
