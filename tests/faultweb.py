@@ -10,7 +10,10 @@ an API's own path) is ignored, so a catalogue entry or an API ``base_url`` can
 point at ``http://127.0.0.1:PORT/<fault>`` and append whatever it likes.
 
 ===================  ==========================================================
-``found``            200, a healthy profile page ("Profile of <last segment>")
+``found``            200, a healthy profile page ("Profile of <last segment>"), for
+                     any name: a site that says "found" for anyone
+``claims-<user>``    a site that tells names apart: ``found``'s page for <user>,
+                     ``absent``'s for every other name
 ``absent``           404, a healthy "No such user" page
 ``hang``             reads the request, never answers (until the server stops)
 ``reset``            reads the request, closes with SO_LINGER 0 (a TCP RST)
@@ -267,6 +270,8 @@ class FaultWeb:
     def _answer(self, sock: socket.socket, first: str, target: str) -> None:  # noqa: C901
         path = urlsplit(target).path
         name = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+        if first.startswith("claims-"):
+            first = "found" if name == first.removeprefix("claims-") else "absent"
         if first in ("found", "absent"):
             if self.delay and self.stop.wait(self.delay):
                 return

@@ -297,7 +297,11 @@ def test_followed_redirects_that_loop_or_leave_http_are_errors(
             "errorType": "status_code",
             "errorCode": 403,
         },
-        "Found": {"url": web.url("found/{}"), "errorType": "message", "errorMsg": ABSENT_TEXT},
+        "Found": {
+            "url": web.url("claims-janedoe/{}"),
+            "errorType": "message",
+            "errorMsg": ABSENT_TEXT,
+        },
     }
     catalogue = tmp_path / "sherlock.json"
     catalogue.write_text(json.dumps(sites), encoding="utf-8")
