@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 CHECKER_ID = "sites"
 OWN_CONFIDENCE = 1.0
 UNKNOWN_OWNER_CONFIDENCE = 0.7
-VARIANT_CONFIDENCE = 0.4
+VARIANT_CONFIDENCE = 0.6  # at the default threshold: reported, below a known username
 OWN_REASON = "one of your known accounts"
 UNKNOWN_OWNER_REASON = "an account under your username — yours, or an impostor?"
 VARIANT_REASON = (
@@ -390,7 +390,10 @@ def _candidates(ctx: ScanContext) -> list[Candidate]:
     if ctx.options.get("variants") and "name" not in ctx.config.private_fields:
         from exposure.people.usernames import username_variants
 
-        cap = int(ctx.options.get("variants_cap") or 0) or None
+        raw_cap = ctx.checker_config(CHECKER_ID).get("variants_cap")
+        if raw_cap is not None and (isinstance(raw_cap, bool) or not isinstance(raw_cap, int)):
+            raise CheckerInputError("config [checkers.sites] variants_cap: expected a whole number")
+        cap = None if raw_cap is None else max(0, raw_cap)
         taken = {u.lower() for u in own}
         for v in username_variants(ctx.profile, cap=cap):
             if v.lower() not in taken:

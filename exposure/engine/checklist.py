@@ -352,12 +352,14 @@ def _impostor_item(
         "username": f.matched.get("username") or "",
         "url": f.url,
     }
+    # An account under a username made from the person's names (scan --variants).
+    section = "variant_account" if f.matched.get("variant") else "impostor"
     return ChecklistItem(
         id=item_id,
-        title=advice.text("impostor", "title", **values),
+        title=advice.text(section, "title", **values),
         priority=1,
         url=f.url,
-        steps=advice.steps("impostor", **values),
+        steps=advice.steps(section, **values),
     )
 
 

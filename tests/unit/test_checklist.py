@@ -265,6 +265,24 @@ def test_unknown_owner_account_is_an_impostor_item(store: Store) -> None:
     assert "report" in text and "impersonation" in text and "screenshot" in text
 
 
+def test_an_account_under_a_name_variant_says_it_may_be_someone_else(store: Store) -> None:
+    f = record(
+        FindingKind.ACCOUNT,
+        "sites",
+        "Chirper",
+        "chirper:jane.doe",
+        own=False,
+        site="Chirper",
+        username="jane.doe",
+        variant=True,
+    )
+    scan(store, [f])
+    [item] = [i for i in items(store).values() if i.category == "impostor"]
+    assert "may be you, or an impostor using your name" in item.title
+    assert "jane.doe" in item.title
+    assert any("made from your name" in step for step in item.steps)
+
+
 def test_verdicts_turn_an_impostor_into_an_own_account_or_drop_it(store: Store) -> None:
     f = record(
         FindingKind.ACCOUNT,
