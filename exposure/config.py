@@ -31,6 +31,8 @@ from typing import Any
 
 from exposure.errors import UsageError
 
+DEMO_MARKER = ".exposure-demo"  # the file `exposure demo` leaves in its folder
+
 
 class ConfigError(UsageError):
     """The config file is unusable; the message names the file and key (exit 2)."""
@@ -62,6 +64,9 @@ class HttpConfig:
     # A public site redirecting us to a loopback/private/link-local address is refused
     # (exposure.net.http.private_address); true follows such redirects too.
     allow_private_redirects: bool = False
+    # Every request must go to 127.0.0.1/::1/localhost; anything else is refused before
+    # it is sent. Always on in a demo folder (exposure.demo: fictional people only).
+    loopback_only: bool = False
 
     def __post_init__(self) -> None:
         if not self.user_agent:
@@ -154,6 +159,8 @@ def load(path: Path) -> Config:
     proxy = os.environ.get("EXPOSURE_PROXY")
     if proxy:
         http.proxy = proxy
+    if (path.parent / DEMO_MARKER).exists():
+        http.loopback_only = True  # whatever the file says: a demo folder stays on loopback
     config = Config(**top, http=http, browser=browser, source=path)
     if not 0.0 <= config.confidence_threshold <= 1.0:
         raise ConfigError(f"{path}: confidence_threshold must be between 0 and 1")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import sys
 import tempfile
@@ -34,9 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from exposure.config import DEMO_MARKER
 from exposure.errors import ExitStatus, ExposureError, UsageError
 
-MARKER = ".exposure-demo"
+MARKER = DEMO_MARKER  # read by exposure.config: a demo folder stays on loopback
 DEMO_HIBP_KEY = "exposure-demo-key-not-real"
 PERSON = "robin"
 # Checkers the demo web can answer. Anything else is left out: it would go online.
@@ -63,12 +65,30 @@ class DemoOptions:
     tui: bool = False
 
 
+def own_command(argv0: str | None = None) -> str:
+    """How to run exposure again, as this run was started: the README installs it in
+    ``.venv`` without putting it on PATH, so the closing hint says ``.venv/bin/exposure``
+    (or ``python -m exposure.cli``), not a bare ``exposure`` that would not be found.
+    """
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    path = Path(argv0)
+    if path.name == "exposure":
+        if (
+            shutil.which("exposure")
+            and Path(shutil.which("exposure") or "").resolve() == path.resolve()
+        ):
+            return "exposure"  # on PATH: the short form works
+        return shlex.quote(argv0)
+    return f"{shlex.quote(sys.executable)} -m exposure.cli"
+
+
 def config_text(base: str) -> str:
     """config.toml for the demo folder: every source is the demo web."""
     return f"""# exposure demo config: every source is the demo web on 127.0.0.1 (fictional people)
 default_region = "US"
 
 [http]
+loopback_only = true      # a kept demo folder never reaches a real host
 connect_timeout = 2.0
 timeout = 5.0
 deadline = 10.0
@@ -214,13 +234,15 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> int:
         if not keep:
             shutil.rmtree(home, ignore_errors=True)
     say()
+    me = own_command()
     if keep:
         say(f"The demo folder is kept: {home}")
-        say(f"Look around with: EXPOSURE_HOME={home} exposure findings --profile robin")
+        where = shlex.quote(str(home))
+        say(f"Look around with: EXPOSURE_HOME={where} {me} findings --profile robin")
     else:
         say("The demo folder was removed (keep it with --keep). Now audit yourself:")
-        say('  exposure profile add me --name "Your Name" --email you@example.org --username you')
-        say("  exposure scan --profile me")
+        say(f'  {me} profile add me --name "Your Name" --email you@example.org --username you')
+        say(f"  {me} scan --profile me")
     return status
 
 

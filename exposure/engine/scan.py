@@ -27,6 +27,7 @@ from typing import Any
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult
 from exposure.config import Config
 from exposure.engine.store import Store
+from exposure.errors import UsageError
 from exposure.model import Check, Coverage, Finding, Outcome, Profile, ScanSummary
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,41 @@ def without_private(
     return allowed, left_out
 
 
+class OffLoopback(UsageError):
+    """A loopback-only folder (a kept demo) was asked to scan a real host (exit 2)."""
+
+
+def refuse_off_loopback(checkers: Iterable[Checker], ctx: ScanContext) -> None:
+    """With ``[http] loopback_only`` (always on in a demo folder), refuse to start a scan
+    that would send anything to a host off this machine, and say what to do instead.
+
+    The HTTP client refuses such requests too; this stops the scan before any is made,
+    with one clear message instead of hundreds of failed checks.
+    """
+    if not ctx.config.http.loopback_only:
+        return
+    from exposure.net.private import loopback_host
+
+    off = sorted(
+        {
+            (c.id, t.host)
+            for c in checkers
+            for t in c.transmissions(ctx)
+            if not loopback_host(t.host)
+        }
+    )
+    if not off:
+        return
+    checker_id, host = off[0]
+    more = f" (and {len(off) - 1} more)" if len(off) > 1 else ""
+    folder = ctx.config.source.parent if ctx.config.source else "this folder"
+    raise OffLoopback(
+        f"{folder} is loopback-only (a demo folder, fictional people): {checker_id} would "
+        f"send to {host}{more}; nothing was sent. Run `exposure demo --home {folder}` to scan "
+        "it against the demo web again, or unset EXPOSURE_HOME to audit yourself"
+    )
+
+
 def plan(checkers: Iterable[Checker], ctx: ScanContext) -> list[Task]:
     """Every task of every checker, interleaved by source.
 
@@ -146,6 +182,7 @@ def run_scan(
     )
     try:
         checkers, left_out = without_private(checkers, ctx)
+        refuse_off_loopback(checkers, ctx)
         tasks = plan(checkers, ctx)
         summary = store.begin_scan(profile.id, (c.id for c in checkers))
         totals = Counter(t.checker for t in tasks)

@@ -40,7 +40,7 @@ from requests.structures import CaseInsensitiveDict
 
 from exposure.net.errors import Cancelled, Failure, FetchError, classify
 from exposure.net.gates import HostGate, host_key
-from exposure.net.private import check_address, literal_address
+from exposure.net.private import check_address, literal_address, loopback_host
 from exposure.net.response import (
     Response,
     header_text,
@@ -94,7 +94,12 @@ class HttpClient:
         self._watchdog = Watchdog()
 
     def _proxies_for(self, url: str) -> dict[str, str] | None:
-        """The configured proxy, else the environment's (read once), honouring NO_PROXY."""
+        """The configured proxy, else the environment's (read once), honouring NO_PROXY.
+
+        None with ``loopback_only``: a proxy would carry the request off the machine.
+        """
+        if self.settings.loopback_only:
+            return None
         if self._proxies:
             return self._proxies
         if not self._env_proxies or requests.utils.should_bypass_proxies(url, no_proxy=None):
@@ -221,6 +226,8 @@ class HttpClient:
         current = url
         _refuse_plain_credentials(current, headers)
         for _hop in range(MAX_REDIRECTS + 1):
+            if self.settings.loopback_only and not loopback_host(urlsplit(current).hostname or ""):
+                raise FetchError(Failure.OFF_LOOPBACK)  # before robots.txt: nothing is sent
             if robots:
                 self._robots.check(
                     current, lambda robots_url: self._fetch_robots(robots_url, budget)

@@ -32,6 +32,7 @@ class Failure(Enum):
     PLAIN_HTTP_CREDENTIALS = "refused to send a key or token over plain http"
     OFF_HOST = "navigation off the source's host refused"  # the browser fetcher's confinement
     BROWSER = "the browser failed"
+    OFF_LOOPBACK = "refused: this folder talks only to 127.0.0.1 (loopback_only)"
     DECODE = "could not decode the response body"
     RESET = "connection reset"
     BROKEN = "connection broken"

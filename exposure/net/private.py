@@ -104,3 +104,19 @@ def check_address(host: str, *, resolve: bool = True, public: tuple[str, ...] = 
 def private_address(host: str, *, resolve: bool = True, public: tuple[str, ...] = ()) -> bool:
     """True when ``host`` is (or resolves to) a non-global address: see :func:`check_address`."""
     return check_address(host, resolve=resolve, public=public).private
+
+
+def loopback_host(host: str) -> bool:
+    """True for a loopback IP literal (127.0.0.0/8, ::1, IPv4 shorthand) or ``localhost``.
+
+    Never resolves a name: a name that might point at 127.0.0.1 is still refused.
+    """
+    name = (host or "").strip().strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    address = literal_address(name)
+    if address is None:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback

@@ -27,6 +27,7 @@ class HttpSettings:
     proxy: str = ""  # overrides HTTPS_PROXY and friends when set
     respect_robots: bool = True
     allow_private_redirects: bool = False  # follow public -> private-address redirects too
+    loopback_only: bool = False  # refuse every host that is not 127.0.0.0/8, ::1 or localhost
     # TEST-ONLY: networks treated as public although they are in PRIVATE_NETWORKS, so a
     # loopback test server (127.0.0.2) can stand in for a public site. Not in config.toml.
     public_test_networks: tuple[str, ...] = ()
@@ -63,4 +64,5 @@ def settings_from(config: HttpConfig, timeout: float | None = None) -> HttpSetti
         proxy=config.proxy,
         respect_robots=config.respect_robots,
         allow_private_redirects=config.allow_private_redirects,
+        loopback_only=config.loopback_only,
     )

@@ -125,6 +125,20 @@ def test_demo_runs_with_the_network_cut_off(tmp_path: Path) -> None:
     )
     sources = {f["source"] for f in json.loads(found.stdout)["findings"]}
     assert {"CodeShelf", "Chirper", "findpeople-example", "Gravatar"} <= sources
+
+    # A rescan in the kept demo folder, with the real catalogues: refused, nothing sent.
+    for argv in (["scan", "--profile", "robin"], ["scan", "--all", "--only", "sites,brokers"]):
+        rescan = subprocess.run(
+            [sys.executable, "-m", "exposure.cli", *argv],
+            env=env_home,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert rescan.returncode == 2, rescan.stderr
+        assert "loopback-only (a demo folder" in rescan.stderr
+        assert "nothing was sent" in rescan.stderr
+        assert not log.exists(), log.read_text()
     assert "a-real-key-must-not-leave" not in (home / "config.toml").read_text()
     report = (home / "guardian-robin.html").read_text()
     assert "Sam Example" in report and "Exampleville Elementary School" in report

@@ -716,3 +716,27 @@ def test_pace_spaces_one_host_and_wakes_on_cancel(httpserver: HTTPServer, client
         client.get(httpserver.url_for("/api"))
     assert 0.15 < time.monotonic() - began < 5
     assert len(httpserver.log) == 1
+
+
+def test_loopback_only_refuses_other_hosts_before_sending(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept demo folder's client: every host off loopback is refused before any look-up."""
+    import socket
+
+    from exposure.net.errors import Failure, FetchError
+    from exposure.net.http import HttpClient
+    from exposure.net.settings import HttpSettings
+
+    looked_up: list[object] = []
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: looked_up.append(host))
+    client = HttpClient(HttpSettings(loopback_only=True, retries=0, proxy="http://127.0.0.1:9"))
+    for url in (
+        "https://example.org/x",
+        "http://10.0.0.1/",
+        "http://[fe80::1]/",
+        "http://127.0.0.1.nip.io/",
+    ):
+        with pytest.raises(FetchError) as caught:
+            client.get(url)
+        assert caught.value.failure is Failure.OFF_LOOPBACK
+    assert looked_up == []
+    assert client._proxies_for("http://127.0.0.1:1/") is None  # no proxy carries it away
