@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,15 +96,30 @@ def write_file_0600(path: Path, data: bytes | str, *, durable: bool = True) -> N
     For files the person asked for in a folder of theirs (reports, evidence
     packs): that folder's mode is not ours to change.
     """
+    atomic_write(path, data, mode=0o600, durable=durable)
+
+
+def atomic_write(path: Path, data: bytes | str, *, mode: int = 0o600, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one step, or leave it as it was.
+
+    The temporary file is made by ``mkstemp`` in ``path``'s own folder
+    (``O_EXCL``, a random name, mode 0600 from the start), so a symlink
+    planted where a predictable temporary name would be is never followed,
+    and the rename never crosses file systems.
+    """
+    import tempfile
+
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
+        if mode != 0o600:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

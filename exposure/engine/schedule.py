@@ -211,17 +211,12 @@ def save_tab(tab: CronTab, tabfile: Path | None) -> None:
         except OSError as exc:
             raise ExposureError(f"cannot write your crontab: {_one_line(exc)}") from None
         return
-    text = tab.render()
-    tmp = tabfile.with_name(f".{tabfile.name}.{os.getpid()}.tmp")
+    from exposure.paths import atomic_write
+
     try:
         mode = tabfile.stat().st_mode & 0o777 if tabfile.exists() else 0o600
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, tabfile)
+        atomic_write(tabfile, tab.render(), mode=mode)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ExposureError(
             f"cannot write the crontab file {tabfile}: {exc.strerror or _one_line(exc)}"
         ) from None

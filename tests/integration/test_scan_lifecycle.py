@@ -132,3 +132,21 @@ def test_a_symlinked_lock_file_is_refused_and_its_target_kept(
     err = capsys.readouterr().err
     assert "symlink" in err and len(err.strip().splitlines()) == 1
     assert target.read_text() == "do not truncate me"
+
+
+def test_schedule_install_never_follows_a_planted_temporary_file(
+    tmp_path: Path, exposure_home: Path
+) -> None:
+    """Today's predictable name .<tab>.<pid>.tmp was opened O_CREAT|O_TRUNC through a symlink."""
+    assert main(["profile", "add", "jane", "--username", "janedoe"]) == 0
+    tab = tmp_path / "cron.tab"
+    tab.write_text("# mine\n")
+    precious = tmp_path / "precious.txt"
+    precious.write_text("do not truncate me")
+    (tmp_path / f".{tab.name}.{os.getpid()}.tmp").symlink_to(precious)
+    argv = ["schedule", "install", "--profile", "jane", "--every", "daily", "--tabfile", str(tab)]
+    assert main(argv) == 0
+    assert precious.read_text() == "do not truncate me"
+    assert not tab.is_symlink()
+    assert "# mine" in tab.read_text() and "exposure" in tab.read_text()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and not p.is_symlink()]
