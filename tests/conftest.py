@@ -13,7 +13,9 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
-def exposure_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def exposure_home(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path / "exposure-home"
     monkeypatch.setenv("EXPOSURE_HOME", str(home))
     for var in (
@@ -27,6 +29,18 @@ def exposure_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    # The lock (exposure.engine.vault): no passphrase from the caller's environment, session
+    # files in the test's own runtime folder, and no key or prompt left over from a test.
+    monkeypatch.delenv("EXPOSURE_PASSPHRASE", raising=False)
+    monkeypatch.delenv("EXPOSURE_NEW_PASSPHRASE", raising=False)
+    runtime = tmp_path_factory.mktemp("runtime")
+    runtime.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    from exposure.engine import vault
+
+    vault.forget_keys()
+    vault.set_prompt(None)
+    vault.allow_keyring(False)
     return home
 
 

@@ -115,6 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return ExitStatus.OK
     _terminate_like_ctrl_c()
+    from exposure.cli import passphrase
+
+    passphrase.install()
     try:
         return int(args.run(args))
     except ExposureError as exc:

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from exposure.engine import vault
+from exposure.engine.database import connect
 from exposure.errors import ExposureError
 from exposure.model import (
     Capture,
@@ -37,11 +39,18 @@ from exposure.model import (
     iso,
     utcnow,
 )
-from exposure.paths import private_dir, write_private
+from exposure.paths import private_dir
 
 
 class StoreError(ExposureError):
     """The database cannot be used (corrupted, locked, unreadable)."""
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """sqlite3's errors, and SQLCipher's once it is loaded (a locked home)."""
+    from exposure.engine import database
+
+    return database.ERRORS
 
 
 MIGRATIONS: tuple[str, ...] = (
@@ -245,7 +254,7 @@ def _capture_method(text: str | None) -> CaptureMethod:
         return CaptureMethod.FETCHED
 
 
-def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
+def _friendly(exc: Exception, path: Path) -> StoreError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return StoreError(f"the database {path} is locked by another exposure process; try again")
@@ -264,12 +273,9 @@ class Store:
         self.evidence_dir = evidence_dir
         private_dir(database.parent)
         try:
-            self.db = sqlite3.connect(
-                database, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-            )
+            self.db = connect(database, timeout=busy_timeout)
             if database.exists():
                 database.chmod(0o600)
-            self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             # With WAL, NORMAL keeps the database consistent through any crash; a
             # power cut may lose the last commits, a killed process loses nothing.
@@ -277,7 +283,7 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             raise _friendly(exc, database) from None
 
     @classmethod
@@ -315,7 +321,7 @@ class Store:
                 self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             raise _friendly(exc, self.path) from None
 
     def _migrate(self) -> None:
@@ -359,7 +365,7 @@ class Store:
         try:
             rows = self.db.execute("SELECT id, profile FROM scans WHERE state = 'running'")
             return [(int(r["id"]), str(r["profile"])) for r in rows.fetchall()]
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             raise _friendly(exc, self.path) from None
 
     def mark_interrupted(self, scan_ids: Iterable[int]) -> None:
@@ -446,7 +452,7 @@ class Store:
         rel = f"{sha[:2]}/{sha}"
         target = self.evidence_dir / rel
         if not target.exists():
-            write_private(target, capture.body, durable=False)
+            vault.write_blob(target, capture.body, durable=False, home=self.path.parent)
         db.execute(
             "INSERT OR IGNORE INTO evidence (sha256, path, size, content_type) VALUES (?,?,?,?)",
             (sha, rel, len(capture.body), capture.content_type),
@@ -558,7 +564,7 @@ class Store:
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         try:
             return self.db.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             raise _friendly(exc, self.path) from None
 
     def finding(self, profile: str, finding_id: str, scan_id: int | None = None) -> Finding | None:

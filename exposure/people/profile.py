@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from exposure.engine import vault
 from exposure.errors import UsageError
 from exposure.model import Profile
-from exposure.paths import Paths, private_dir, write_private
+from exposure.paths import Paths, private_dir
 from exposure.people.names import fold
 from exposure.textsafe import ANY_CONTROL
 
@@ -641,7 +642,7 @@ class ProfileStore:
 
     def _load(self, path: Path) -> Profile:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(vault.read_text(path, home=self.paths.data_dir))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UsageError(f"corrupted profile file {path}: {exc}") from None
         problem = self._shape_problem(data, path.stem)
@@ -678,7 +679,7 @@ class ProfileStore:
         private_dir(self.paths.data_dir)
         private_dir(self.dir)
         text = json.dumps(profile.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        write_private(path, text)
+        vault.write_blob(path, text, home=self.paths.data_dir)
         return path
 
     def remove(self, profile_id: str) -> Path:

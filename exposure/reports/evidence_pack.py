@@ -89,10 +89,12 @@ def capture_rows(store: Store, profile: str) -> list[dict[str, Any]]:
     return store.captures(profile)
 
 
-def _hash_file(path: Path) -> tuple[str, bytes] | None:
+def _hash_file(path: Path, home: Path) -> tuple[str, bytes] | None:
+    from exposure.engine import vault
+
     try:
-        body = path.read_bytes()
-    except OSError:
+        body = vault.read_blob(path, home=home)
+    except (OSError, vault.SealedFileDamaged):
         return None
     return hashlib.sha256(body).hexdigest(), body
 
@@ -130,7 +132,7 @@ def export_pack(store: Store, profile: str, output: Path) -> ExportResult:
             continue
         if sha not in bodies:
             where = _inside(store.evidence_dir, str(row["path"]))
-            hashed = _hash_file(where) if where is not None else None
+            hashed = _hash_file(where, store.path.parent) if where is not None else None
             if hashed is None or hashed[0] != sha:
                 refused.add(sha)
                 why = (

@@ -12,8 +12,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from exposure.engine import vault
 from exposure.model import iso
-from exposure.paths import write_private
 
 FILE_NAME = "tui-visits.json"
 
@@ -26,8 +26,8 @@ class Visits:
 
     def _load(self) -> dict[str, str]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(vault.read_text(self.path, home=self.path.parent))
+        except (OSError, ValueError, vault.SealedFileDamaged):
             return {}
         if not isinstance(data, dict):
             return {}
@@ -45,4 +45,6 @@ class Visits:
     def record(self, profile_id: str, moment: datetime) -> None:
         data = self._load()
         data[profile_id] = iso(moment) or ""
-        write_private(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        vault.write_blob(
+            self.path, json.dumps(data, indent=2, sort_keys=True) + "\n", home=self.path.parent
+        )
