@@ -322,6 +322,7 @@ class BackgroundShooter:
         self.done: list[Screenshot] = []
         self.error: BaseException | None = None
         self._queue: queue.Queue[tuple[str, ...] | None] = queue.Queue()
+        self._cancelled = threading.Event()
         self._thread = threading.Thread(target=self._run, name="screenshots", daemon=True)
         self._thread.start()
 
@@ -336,6 +337,8 @@ class BackgroundShooter:
         try:
             with Store(self.database, self.evidence_dir) as store, Browser(self.browser) as b:
                 while (ids := self._queue.get()) is not None:
+                    if self._cancelled.is_set():
+                        continue  # interrupted: drain the queue, render nothing more
                     wanted = set(ids)
                     captures = [
                         r.capture_id
@@ -350,9 +353,12 @@ class BackgroundShooter:
             while self._queue.get() is not None:
                 pass
 
-    def close(self) -> list[Screenshot]:
+    def close(self, *, cancel: bool = False) -> list[Screenshot]:
+        """Wait for the queued renderings (only the one under way with ``cancel``)."""
+        if cancel:
+            self._cancelled.set()
         self._queue.put(None)
         self._thread.join()
-        if self.error is not None:
+        if self.error is not None and not cancel:
             raise self.error
         return self.done

@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -282,3 +283,8 @@ def test_unknown_profile_and_incident(capsys, jane):
     assert status == 2
     status, _, err = run(capsys, "incident", "show", "--profile", jane, "7")
     assert status == 2 and "no incident 7" in err
+
+
+def test_attachment_that_fails_to_read_is_refused(capsys, jane, tmp_path):
+    """A regular file whose read fails (here /proc/self/mem, EIO at offset 0), even as root."""
+    _refused(capsys, jane, tmp_path, Path("/proc/self/mem"), "cannot be read")

@@ -307,6 +307,9 @@ def _scan_one(
         raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
         progress.close()
+        if shooter is not None:
+            shooter.close(cancel=True)  # the rest can be made with `evidence screenshot`
+            shooter = None
         print(
             f"exposure: scan of {profile.id} interrupted; what finished is saved", file=sys.stderr
         )
