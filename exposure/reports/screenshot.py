@@ -264,12 +264,14 @@ def shoot_profile(
     on_each: Callable[[CaptureRef, Screenshot], None] | None = None,
     only: Iterable[int] | None = None,
     renderer: Browser | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> list[Screenshot]:
     """Render the profile's captures that have no screenshot yet (all with ``again``).
 
     A capture whose earlier attempt failed is tried again; one with a good
     screenshot is left alone unless ``again``. One browser renders them all
-    (``renderer``, or one started here: BrowserNotFound when there is none).
+    (``renderer``, or one started here: BrowserNotFound when there is none);
+    ``stop()`` turning true ends the batch before the next capture.
     """
     done = screenshots(store, profile)
     wanted = set(only) if only is not None else None
@@ -288,6 +290,8 @@ def shoot_profile(
     out = []
     try:
         for ref in todo:
+            if stop is not None and stop():
+                break
             shot = shoot(store, ref, active, deadline=deadline)
             if on_each is not None:
                 on_each(ref, shot)
@@ -346,7 +350,12 @@ class BackgroundShooter:
                         if r.finding_id in wanted
                     ]
                     self.done += shoot_profile(
-                        store, self.profile, deadline=self.deadline, only=captures, renderer=b
+                        store,
+                        self.profile,
+                        deadline=self.deadline,
+                        only=captures,
+                        renderer=b,
+                        stop=self._cancelled.is_set,
                     )
         except BaseException as exc:  # reported by close(), in the caller's thread
             self.error = exc

@@ -242,3 +242,21 @@ def test_scan_with_screenshots_renders_as_findings_land(capsys, tmp_path, store)
     assert "1 screenshot(s) made, 0 failed" in err
     shots = screenshots(store, "jane")
     assert [s.status for s in shots.values()] == [ScreenshotStatus.OK]
+
+
+def test_background_shooter_cancel_stops_after_the_rendering_under_way(store, tmp_path):
+    import time
+
+    from exposure.reports.screenshot import BackgroundShooter
+
+    ids = [record(store, "jane", f"<p>{i}</p>".encode(), key=str(i)).id for i in range(4)]
+    shooter = BackgroundShooter(
+        store.path, store.evidence_dir, "jane", deadline=1.0, browser=_hanging_browser(tmp_path)
+    )
+    shooter.submit(ids)
+    time.sleep(0.3)  # let the first rendering start
+    started = time.monotonic()
+    shots = shooter.close(cancel=True)
+    assert time.monotonic() - started < 3.9  # not four deadlines of 1 s
+    assert len(shots) <= 1
+    assert all(s.status is ScreenshotStatus.FAILED for s in shots)
