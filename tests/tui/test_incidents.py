@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 
 from textual.widgets import DataTable, Input, Static
@@ -14,6 +15,18 @@ from exposure.tui.screens.dashboard import DashboardScreen
 from exposure.tui.screens.incidents import IncidentsScreen
 
 SIZE = (120, 40)
+
+
+async def settle(pilot) -> None:
+    """The add worker has finished and the screen has handled its message."""
+    await pilot.app.workers.wait_for_complete()
+    result = pilot.app.screen.query_one("#incident-result", Static)
+    for _ in range(400):
+        await pilot.pause()
+        if "Recording" not in str(result.render()):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the incident screen did not settle")
 
 
 def _cells(table: DataTable) -> list[list[str]]:
@@ -52,7 +65,7 @@ async def test_list_and_add_an_incident_with_an_attachment(make_app, tmp_path) -
         ):
             screen.query_one(f"#incident-{name}", Input).value = value
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         result = str(screen.query_one("#incident-result", Static).render())
         assert "Recorded incident 2 with 1 attachment(s)" in result
         assert [r[0] for r in _cells(table)] == [
@@ -85,7 +98,7 @@ async def test_bad_input_is_one_line_and_nothing_recorded(make_app, tmp_path) ->
         screen.query_one("#incident-when", Input).value = "2026-03-01 10:00"
         screen.query_one("#incident-attach", Input).value = str(link)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "symbolic link" in str(result.render())
         assert screen.query_one("#incident-table", DataTable).row_count == 0
         await pilot.press("escape")

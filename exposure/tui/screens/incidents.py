@@ -10,19 +10,22 @@ edited, with its versions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from exposure.casefile import incidents as log
 from exposure.casefile.incidents import Incident, IncidentError, Version, format_when
-from exposure.engine.store import StoreError
+from exposure.engine.store import Store, StoreError
 from exposure.errors import UsageError
 from exposure.model import Profile, iso
 from exposure.textsafe import clean
@@ -48,13 +51,6 @@ def split(text: str) -> list[str]:
 class IncidentsScreen(Screen[None]):
     """Write down each incident as it happens: dated, with who saw it and the files."""
 
-    DEFAULT_CSS = """
-    #incidents-pane { width: 1fr; }
-    #incident-table { height: 1fr; }
-    #incident-detail { height: auto; max-height: 10; padding: 0 1; }
-    #incident-form { width: 46; padding: 0 1; }
-    #incident-form Input { margin-bottom: 0; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "add", "Add incident", id="incidents.add", priority=True),
         Binding("escape", "back", "Back", id="incidents.back"),
@@ -134,28 +130,61 @@ class IncidentsScreen(Screen[None]):
         if event.button.id == "incident-add":
             self.action_add()
 
+    @dataclass
+    class Recorded(Message):
+        """The incident was recorded; ``line`` says which, with how many files."""
+
+        line: str
+
+    @dataclass
+    class Refused(Message):
+        reason: str
+
     def action_add(self) -> None:
         try:
             when = log.parse_when(self._value("when"), now=self.exposure.clock())
-            version = Version(
-                number=1,
-                happened_at=when,
-                what=self._value("what"),
-                places=(self._value("where"),) if self._value("where").strip() else (),
-                who=self._value("who"),
-                witnesses=tuple(split(self._value("witness"))),
+            version = log.checked(
+                Version(
+                    number=1,
+                    happened_at=when,
+                    what=self._value("what"),
+                    places=(self._value("where"),) if self._value("where").strip() else (),
+                    who=self._value("who"),
+                    witnesses=tuple(split(self._value("witness"))),
+                )
             )
-            files = [Path(p).expanduser() for p in split(self._value("attach"))]
-            incident = log.add(self.exposure.store, self.profile.id, version, files)
-        except (IncidentError, UsageError, StoreError) as exc:
+        except IncidentError as exc:
             self._result(f"Not recorded: {exc}")
             return
+        files = [Path(p).expanduser() for p in split(self._value("attach"))]
+        self._result("Recording…")
+        self.add_worker(version, files)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="incident")
+    def add_worker(self, version: Version, files: list[Path]) -> None:
+        """Attachments are read, hashed and copied off the UI thread (up to 50 MiB each)."""
+        app = self.exposure
+        try:
+            with Store(app.where.database, app.where.evidence_dir) as store:
+                incident = log.add(store, self.profile.id, version, files)
+        except (UsageError, StoreError, OSError) as exc:
+            self.post_message(self.Refused(str(exc)))
+            return
+        self.post_message(
+            self.Recorded(
+                f"Recorded incident {incident.id} with {len(incident.attachments)} attachment(s)."
+            )
+        )
+
+    def on_incidents_screen_recorded(self, message: Recorded) -> None:
         for name in ("what", "where", "who", "witness", "attach"):
             self.query_one(f"#incident-{name}", Input).value = ""
-        line = f"Recorded incident {incident.id} with {len(incident.attachments)} attachment(s)."
-        self._result(line)
-        self.notify(line, title="Incident log", markup=False)
+        self._result(message.line)
+        self.notify(message.line, title="Incident log", markup=False)
         self.refresh_table()
+
+    def on_incidents_screen_refused(self, message: Refused) -> None:
+        self._result(f"Not recorded: {message.reason}")
 
     def action_back(self) -> None:
         self.dismiss(None)
