@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exposure.casefile.attachments import Staged, stage_all, write_evidence
+from exposure.engine.store import StoreError
 from exposure.errors import UsageError
 from exposure.model import iso, utcnow
 from exposure.textsafe import ANY_CONTROL
@@ -246,6 +247,17 @@ def _time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def _strings(text: str) -> tuple[str, ...]:
+    """A stored JSON list of strings; a damaged one is shown as such, not a crash."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return ("(unreadable in the database)",)
+    if not isinstance(value, list):
+        return ("(unreadable in the database)",)
+    return tuple(str(v) for v in value)
+
+
 def _from_rows(
     profile: str, row: sqlite3.Row, versions: list[sqlite3.Row], attachments: list[sqlite3.Row]
 ) -> Incident:
@@ -258,9 +270,9 @@ def _from_rows(
                 number=v["version"],
                 happened_at=datetime.fromisoformat(v["happened_at"]),
                 what=v["what"],
-                places=tuple(json.loads(v["places"])),
+                places=_strings(v["places"]),
                 who=v["who"],
-                witnesses=tuple(json.loads(v["witnesses"])),
+                witnesses=_strings(v["witnesses"]),
                 recorded_at=_time(v["recorded_at"]),
             )
             for v in versions
@@ -296,15 +308,21 @@ def incidents(store: Store, profile: str) -> list[Incident]:
         f" WHERE a.incident_id IN ({marks}) ORDER BY a.incident_id, a.added_at, a.name",
         tuple(ids),
     )
-    out = [
-        _from_rows(
-            profile,
-            head,
-            [v for v in versions if v["incident_id"] == head["id"]],
-            [a for a in attachments if a["incident_id"] == head["id"]],
-        )
-        for head in heads
-    ]
+    out = []
+    for head in heads:
+        try:
+            out.append(
+                _from_rows(
+                    profile,
+                    head,
+                    [v for v in versions if v["incident_id"] == head["id"]],
+                    [a for a in attachments if a["incident_id"] == head["id"]],
+                )
+            )
+        except (TypeError, ValueError) as exc:
+            raise StoreError(
+                f"the incident log in {store.path} is damaged (incident {head['id']}: {exc})"
+            ) from None
     out = [i for i in out if i.versions]
     out.sort(key=lambda i: (i.happened_utc, i.id))
     return out

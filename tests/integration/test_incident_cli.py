@@ -288,3 +288,59 @@ def test_unknown_profile_and_incident(capsys, jane):
 def test_attachment_that_fails_to_read_is_refused(capsys, jane, tmp_path):
     """A regular file whose read fails (here /proc/self/mem, EIO at offset 0), even as root."""
     _refused(capsys, jane, tmp_path, Path("/proc/self/mem"), "cannot be read")
+
+
+def test_hostile_text_in_the_database_is_cleaned_for_the_terminal(capsys, jane):
+    """Text that got into the store some other way still reaches the terminal inert."""
+    run(
+        capsys,
+        "incident",
+        "add",
+        "--profile",
+        jane,
+        "--when",
+        "2026-11-20 10:00Z",
+        "--what",
+        "original",
+    )
+    with Store.open_current() as store, store.batch():
+        store.db.execute(
+            "INSERT INTO incident_versions (incident_id, version, happened_at, happened_utc,"
+            " what, places, who, witnesses, recorded_at) VALUES (1, 2, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                "2026-11-20T10:00:00+00:00",
+                "2026-11-20T10:00:00Z",
+                "evil \x1b]8;;http://x\x07link\x1b[2J \u202etxt",
+                '["\x1b[31mred"]',
+                "\x9b31m",
+                "[]",
+                "2026-11-21T00:00:00Z",
+            ),
+        )
+    for argv in (("show", "--profile", jane, "1"), ("list", "--profile", jane)):
+        status, out, _ = run(capsys, "incident", *argv)
+        assert status == 0
+        assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out
+        assert "evil" in out
+    assert (
+        "(unreadable in the database)" in run(capsys, "incident", "show", "--profile", jane, "1")[1]
+    )
+
+
+def test_damaged_time_in_the_database_is_one_line(capsys, jane):
+    run(
+        capsys,
+        "incident",
+        "add",
+        "--profile",
+        jane,
+        "--when",
+        "2026-11-20 10:00Z",
+        "--what",
+        "original",
+    )
+    with Store.open_current() as store, store.batch():
+        store.db.execute("DROP TRIGGER incident_versions_no_update")
+        store.db.execute("UPDATE incident_versions SET happened_at = 'last week'")
+    status, _, err = run(capsys, "incident", "list", "--profile", jane)
+    assert status == 1 and err.count("\n") == 1 and "damaged" in err
