@@ -1,9 +1,10 @@
 """Attachments of an incident: files copied into the evidence store, content-addressed.
 
 A screenshot, a saved email (``.eml``), an exported chat or a PDF is read
-whole, hashed (SHA-256) and written once to ``evidence/ab/abcd…`` (0600), the
-same locker the captures live in. Before anything is written, every file of
-an incident is checked and read; one that is too big, a symbolic link, a
+whole, hashed (SHA-256) and written once to ``evidence/ab/abcd…`` (0600,
+sealed when the home is locked: :mod:`exposure.casefile.locker`), the same
+locker the captures live in. Before anything is written, every file of an
+incident is checked and read; one that is too big, a symbolic link, a
 device or pipe, a folder, or unreadable is refused with one line naming it,
 and then nothing of that incident is copied or recorded.
 """
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exposure.errors import UsageError
-from exposure.paths import write_private
 from exposure.textsafe import clean
 
 MAX_ATTACHMENT = 50 * 1024 * 1024
@@ -98,21 +98,3 @@ def stage_all(paths: list[Path], limit: int = MAX_ATTACHMENT) -> list[Staged]:
             seen.add(s.sha256)
             unique.append(s)
     return unique
-
-
-def relative_path(sha256: str) -> str:
-    return f"{sha256[:2]}/{sha256}"
-
-
-def write_evidence(evidence_dir: Path, staged: Staged) -> str:
-    """Write ``staged`` into the locker (once; atomic, 0600); its path relative to it."""
-    rel = relative_path(staged.sha256)
-    target = evidence_dir / rel
-    if target.is_file() and not target.is_symlink():
-        try:
-            if hashlib.sha256(target.read_bytes()).hexdigest() == staged.sha256:
-                return rel
-        except OSError:
-            pass
-    write_private(target, staged.body)
-    return rel

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
+from collections.abc import Callable
 from html import escape
-from pathlib import Path
 
 from exposure.casefile.incidents import Incident, format_when
 from exposure.casefile.redact import NO_REDACTION, Redactor
@@ -27,6 +27,7 @@ from exposure.reports.html import CSP
 from exposure.reports.screenshot import ScreenshotStatus
 from exposure.textsafe import clean
 
+PngReader = Callable[[str], bytes | None]  # a screenshot's SHA-256 -> its PNG, or None
 STYLE = """
 @page{size:A4;margin:16mm 14mm 18mm}
 body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10.5pt;color:#111;line-height:1.4}
@@ -194,7 +195,7 @@ def _incident(incident: Incident, t: _Text) -> str:
     return "".join(out)
 
 
-def _finding(entry: FindingEntry, t: _Text, shots_dir: Path | None, redacted: bool) -> str:
+def _finding(entry: FindingEntry, t: _Text, read_png: PngReader | None, redacted: bool) -> str:
     f = entry.finding
     ev = f.evidence
     out = [
@@ -217,13 +218,12 @@ def _finding(entry: FindingEntry, t: _Text, shots_dir: Path | None, redacted: bo
         out.append("<p>Screenshot left out of this redacted copy.</p>")
     elif shot is None:
         out.append("<p>No screenshot yet (<code>exposure evidence screenshot</code>).</p>")
-    elif shot.status is not ScreenshotStatus.OK or not shot.sha256 or shots_dir is None:
+    elif shot.status is not ScreenshotStatus.OK or not shot.sha256 or read_png is None:
         out.append(f'<p class="failed">Screenshot failed: {t(shot.detail)}</p>')
     else:
-        try:
-            png = (shots_dir / shot.sha256[:2] / shot.sha256).read_bytes()
-        except OSError:
-            out.append('<p class="failed">Screenshot failed: its file is missing.</p>')
+        png = read_png(shot.sha256)
+        if png is None:
+            out.append('<p class="failed">Screenshot failed: its file is missing or altered.</p>')
         else:
             data = base64.b64encode(png).decode("ascii")
             out.append(
@@ -262,10 +262,10 @@ def render_html(
     data: CaseData,
     *,
     redactor: Redactor = NO_REDACTION,
-    evidence_dir: Path | None = None,
+    read_png: PngReader | None = None,
     version: str = "",
 ) -> str:
-    """The whole case file; screenshots are read from ``evidence_dir`` and inlined."""
+    """The whole case file; screenshots (by SHA-256, from ``read_png``) are inlined."""
     t = _Text(redactor)
     redacted = redactor.active
     parts = [
@@ -282,7 +282,7 @@ def render_html(
         if isinstance(entry, IncidentEntry):
             parts.append(_incident(entry.incident, t))
         else:
-            parts.append(_finding(entry, t, evidence_dir, redacted))
+            parts.append(_finding(entry, t, read_png, redacted))
     parts.append("</section>")
     parts.append(_index(data, t))
     parts.append("</body></html>")

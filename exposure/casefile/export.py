@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from exposure.casefile.locker import read_evidence
 from exposure.casefile.manifest import FORMAT, PDF_NAME
 from exposure.casefile.redact import Redactor
 from exposure.errors import ExposureError, UsageError
@@ -80,21 +81,6 @@ def _version() -> str:
         return "0"
 
 
-def _locker_file(store: Store, relative: str, sha256: str) -> bytes | None:
-    """A locker file's bytes when it is a regular file inside the locker matching its hash."""
-    root = store.evidence_dir
-    path = root / relative
-    try:
-        if path.is_symlink() or not stat.S_ISREG(path.stat().st_mode):
-            return None
-        if not path.resolve(strict=True).is_relative_to(root.resolve(strict=True)):
-            return None
-        body = path.read_bytes()
-    except (OSError, RuntimeError):
-        return None
-    return body if hashlib.sha256(body).hexdigest() == sha256 else None
-
-
 def print_pdf(
     html: str, *, profile_id: str, generated: str, renderer: Browser, deadline: float
 ) -> bytes:
@@ -137,7 +123,7 @@ def _zip(data: CaseData, store: Store, pdf: bytes, redactor: Redactor) -> tuple[
         if redactor.active:
             withheld.append(row)
             continue
-        body = _locker_file(store, ref.path, ref.sha256)
+        body = read_evidence(store, ref.path, ref.sha256)
         if body is None:
             problems.append(f"capture {ref.sha256} is missing or altered in the locker, left out")
             continue
@@ -145,7 +131,7 @@ def _zip(data: CaseData, store: Store, pdf: bytes, redactor: Redactor) -> tuple[
         captures.append({**row, "size": len(body), "file": f"captures/{ref.sha256}"})
         shot = data.shots.get(ref.capture_id)
         if shot is not None and shot.sha256:
-            png = _locker_file(store, f"{shot.sha256[:2]}/{shot.sha256}", shot.sha256)
+            png = read_evidence(store, f"{shot.sha256[:2]}/{shot.sha256}", shot.sha256)
             if png is None:
                 problems.append(f"screenshot {shot.sha256} is missing or altered, left out")
             else:
@@ -155,7 +141,7 @@ def _zip(data: CaseData, store: Store, pdf: bytes, redactor: Redactor) -> tuple[
     attachments: list[dict[str, Any]] = []
     for incident in data.incidents:
         for a in incident.attachments:
-            body = _locker_file(store, a.path, a.sha256)
+            body = read_evidence(store, a.path, a.sha256)
             if body is None:
                 problems.append(f"attachment {a.sha256} ({a.name}) is missing or altered, left out")
                 continue
@@ -229,7 +215,10 @@ def export_casefile(
             failed = sum(1 for s in made if s.status is not ScreenshotStatus.OK)
         data = gather(store, profile, threshold=threshold, guardian=guardian)
         html = render_html(
-            data, redactor=redactor, evidence_dir=store.evidence_dir, version=_version()
+            data,
+            redactor=redactor,
+            read_png=lambda sha: read_evidence(store, f"{sha[:2]}/{sha}", sha),
+            version=_version(),
         )
         pdf = print_pdf(
             html,

@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exposure.casefile.attachments import Staged, stage_all, write_evidence
+from exposure.casefile.attachments import Staged, stage_all
+from exposure.casefile.locker import write_evidence
 from exposure.engine.store import StoreError
 from exposure.errors import UsageError
 from exposure.model import iso, utcnow
@@ -173,7 +174,7 @@ def _version_row(incident_id: int, v: Version) -> tuple[object, ...]:
 
 def _insert(store: Store, incident_id: int, version: Version, staged: list[Staged]) -> None:
     now = version.recorded_at
-    rels = {s.sha256: write_evidence(store.evidence_dir, s) for s in staged}
+    rels = {s.sha256: write_evidence(store, s.body) for s in staged}
     with store.batch():
         store.db.execute(
             "INSERT INTO incident_versions (incident_id, version, happened_at, happened_utc,"

@@ -188,24 +188,17 @@ def screenshots(store: Store, profile: str) -> dict[int, Screenshot]:
 
 def _capture_body(store: Store, ref: CaptureRef) -> bytes | None:
     """The capture's bytes when its file is there, inside the locker, and matches its hash."""
-    root = store.evidence_dir
-    path = root / ref.path
-    try:
-        if path.is_symlink() or not path.resolve(strict=True).is_relative_to(root.resolve()):
-            return None
-        body = path.read_bytes()
-    except (OSError, RuntimeError):
-        return None
-    return body if hashlib.sha256(body).hexdigest() == ref.sha256 else None
+    from exposure.casefile.locker import read_evidence
+
+    return read_evidence(store, ref.path, ref.sha256)
 
 
 def _record(store: Store, shot: Screenshot, png: bytes | None) -> None:
-    from exposure.casefile.attachments import Staged, write_evidence
+    from exposure.casefile.locker import write_evidence
 
     with store.batch():
         if png is not None and shot.sha256:
-            staged = Staged(name="screenshot.png", body=png, content_type="image/png")
-            rel = write_evidence(store.evidence_dir, staged)
+            rel = write_evidence(store, png)
             store.db.execute(
                 "INSERT OR IGNORE INTO evidence (sha256, path, size, content_type)"
                 " VALUES (?,?,?,?)",

@@ -277,3 +277,42 @@ def test_cover_lists_the_requests_sent(capsys, case):
     cover = pdf_text(pdf.read_bytes()).split("Timeline")[0]
     assert "Removal requests sent: 1." in cover
     assert date.today().isoformat() in cover and "form" in cover
+
+
+@needs_chromium
+def test_locked_home_seals_attachments_and_screenshots_and_still_exports(capsys, case, monkeypatch):
+    from exposure.engine import vault
+
+    monkeypatch.setattr(vault, "DEFAULT_KDF", vault.Scrypt(n=2**10))
+    status, _, err = run(capsys, "evidence", "screenshot", "--profile", "jane")
+    assert status == 0, err
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    status, _, err = run(capsys, "lock", "init")
+    assert status == 0, err
+    monkeypatch.setenv("EXPOSURE_PASSPHRASE", "correct horse battery")
+    chat = hashlib.sha256((case / "chat-export.txt").read_bytes()).hexdigest()
+    run(
+        capsys,
+        "incident",
+        "add",
+        "--profile",
+        "jane",
+        "--when",
+        "2026-11-25 10:00Z",
+        "--what",
+        "after the lock",
+        "--attach",
+        str(case / "chat-export.txt"),
+    )
+    evidence = paths.current().evidence_dir
+    for file in evidence.rglob("*"):
+        if file.is_file():
+            assert vault.is_sealed(file.read_bytes()), file
+            assert b"I know you live" not in file.read_bytes()
+    out = case / "locked.zip"
+    status, _, err = run(capsys, "casefile", "export", "--profile", "jane", "--output", str(out))
+    assert status == 0, err
+    with zipfile.ZipFile(out) as zf:
+        assert zf.read(f"attachments/{chat}").startswith(b"he wrote:")
+        assert sum(n.startswith("screenshots/") for n in zf.namelist()) == 2
+    assert run(capsys, "evidence", "verify", str(out))[0] == 0
