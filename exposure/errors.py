@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 
 
@@ -20,6 +22,29 @@ class ExposureError(Exception):
 
 
 class UsageError(ExposureError):
-    """Bad input: a malformed value, an unknown profile, a broken file. Exit 2."""
+    """Bad input: a malformed value, an unknown profile, a broken file. Exit 2.
+
+    ``field`` names the input it is about when there is one (a profile field
+    such as ``phones``, a config key), so a front end can point at it.
+    """
 
     status = ExitStatus.USAGE
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class CheckerInputError(UsageError):
+    """A checker's input (a catalogue file such as ``--sites``, an option) is unusable."""
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """A :class:`UsageError` raised inside is about ``field`` (unless it already names one)."""
+    try:
+        yield
+    except UsageError as exc:
+        if exc.field is None:
+            exc.field = field
+        raise

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
+import msgspec
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC, to the second."""
@@ -50,6 +52,104 @@ class FindingKind(StrEnum):
     PROFILE = "profile"
     SEARCH_RESULT = "search_result"
     PASSWORD = "password"
+
+
+class Exposes(StrEnum):
+    """What of the person a finding shows (weighted by the score, in the harm order)."""
+
+    HOME_ADDRESS = "home_address"
+    PHONE = "phone"
+    EMAIL = "email"
+    RELATIVES = "relatives"
+    AGE = "age"
+    USERNAME = "username"
+
+
+class Whose(StrEnum):
+    """Whose an account is, as far as the checker knows."""
+
+    OWN = "own"  # one of the accounts the profile lists as the person's own
+    UNKNOWN = "unknown"  # under their username or email, not known as theirs: an impostor?
+
+
+class Severity(StrEnum):
+    NORMAL = "normal"
+    HIGH = "high"  # e.g. a child's name next to their school or town
+
+
+class BrokerOptOut(msgspec.Struct, frozen=True, tag="opt_out"):
+    """Remedy for a people-search listing: ask the broker to remove it, this way.
+
+    The facts are those of the catalogue the scan used, so the checklist can
+    give the steps even when the scan used a one-off ``--brokers`` file.
+    """
+
+    broker_id: str
+    broker_name: str
+    url: str = ""  # the opt-out page (or the site when it has none)
+    method: str = "web-form"  # empty: the steps are not known
+    requires: tuple[str, ...] = ()
+    days: int | None = None
+    notes: str = ""
+    email: str = ""
+    relists: bool = False
+
+
+class AccountAction(msgspec.Struct, frozen=True, tag="account"):
+    """Remedy for an account: delete or lock down one's own, report an impostor's."""
+
+    site: str
+    username: str = ""
+    category: str = ""  # the site catalogue's category (gaming, social...)
+    variant: bool = False  # the username was made from the person's names (scan --variants)
+
+
+class ChangePassword(msgspec.Struct, frozen=True, tag="breach"):
+    """Remedy for a breach: change that password and where it was reused."""
+
+    breach: str
+    title: str = ""
+    date: str = ""
+    domain: str = ""
+    email: str = ""
+    data_classes: tuple[str, ...] = ()
+
+    @property
+    def leaked_passwords(self) -> bool:
+        return any("password" in c.lower() for c in self.data_classes)
+
+
+class ReplacePassword(msgspec.Struct, frozen=True, tag="password"):
+    """Remedy for a password seen in breach lists (``breached``) or a weak one.
+
+    ``seen`` is how often, as stored: exact below 100, else "at least 10,000".
+    """
+
+    breached: bool = False
+    seen: str = ""
+
+
+class AskToRemove(msgspec.Struct, frozen=True, tag="source"):
+    """Remedy for details on another source: ask it (or change them there).
+
+    ``advice`` names the text in advice.toml's ``[source]`` table that says
+    what the source is (``search_result``, ``public_key``, ``profile``,
+    ``rdap``...); empty means "by the finding's kind".
+    """
+
+    where: str
+    advice: str = ""
+
+
+Remedy = BrokerOptOut | AccountAction | ChangePassword | ReplacePassword | AskToRemove
+
+
+class ChildNotes(msgspec.Struct, frozen=True):
+    """What guardian mode noticed about a child's finding."""
+
+    school: str = ""
+    town: str = ""
+    child_platform: bool = False
 
 
 @dataclass
@@ -163,6 +263,9 @@ class Check:
     url: str = ""
     detail: str = ""
     elapsed_ms: int = 0
+    # A people-search site: how to opt out of it (its checks get their own
+    # "check by hand" item, with this link).
+    opt_out: BrokerOptOut | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -191,9 +294,16 @@ class Finding:
     url: str
     confidence: float
     reasons: list[str] = field(default_factory=list)
+    # What matched, for people to read (shown as it is; the engine never reads it):
     matched: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     capture: Capture | None = None
+    # What the engine reads (score, checklist, guardian, TUI):
+    exposes: frozenset[Exposes] = frozenset()
+    whose: Whose | None = None  # None: not a claim about an account
+    severity: Severity = Severity.NORMAL
+    remedy: Remedy | None = None  # None: ask the source (see ``remedy_or_default``)
+    child: ChildNotes | None = None
     # Filled in by the store:
     id: str = ""
     new: bool = False
@@ -216,13 +326,72 @@ class Finding:
             "url": self.url,
             "confidence": round(self.confidence, 2),
             "reasons": list(self.reasons),
-            "matched": dict(self.matched),
+            "matched": self.compat_matched(),
+            "exposes": sorted(self.exposes),
+            "whose": self.whose.value if self.whose else None,
+            "severity": self.severity.value,
+            "remedy": msgspec.to_builtins(self.remedy) if self.remedy else None,
             "status": self.status,
             "new": self.new,
             "first_seen": iso(self.first_seen),
             "last_seen": iso(self.last_seen),
             "evidence": self.evidence.to_dict() if self.evidence else None,
         }
+
+    def remedy_or_default(self) -> Remedy:
+        """The finding's remedy. Without one: a record on a people-search site is
+        an opt-out whose steps we don't know (``method`` empty); anything else
+        is asking its source to remove it."""
+        if self.remedy is not None:
+            return self.remedy
+        if self.kind in (FindingKind.PERSON_RECORD, FindingKind.LINKED_RECORD):
+            return BrokerOptOut(broker_id=self.source, broker_name=self.source, method="")
+        return AskToRemove(where=self.source)
+
+    def compat_matched(self) -> dict[str, Any]:
+        """``matched`` with the keys the JSON contract had before the typed fields.
+
+        Kept so scripts reading ``matched["own"]``, ``matched["opt_out"]``...
+        keep working; the engine reads the typed fields, never these.
+        """
+        out = dict(self.matched)
+        if self.whose is not None:
+            out.setdefault("own", self.whose is Whose.OWN)
+        if isinstance(self.remedy, BrokerOptOut):
+            r = self.remedy
+            out.setdefault("broker_id", r.broker_id)
+            out.setdefault("broker_name", r.broker_name)
+            opt_out = msgspec.to_builtins(r)
+            for k in ("type", "broker_id", "broker_name"):
+                opt_out.pop(k, None)
+            if not r.method:  # the steps are not known
+                opt_out = {"url": r.url, "method": None, "relists": r.relists}
+            out.setdefault("opt_out", opt_out)
+            out.setdefault("exposes", sorted(self.exposes))
+        if self.severity is Severity.HIGH:
+            out.setdefault("severity", self.severity.value)
+        if self.child is not None:
+            if self.child.school:
+                out.setdefault("school", self.child.school)
+            if self.child.town:
+                out.setdefault("town", self.child.town)
+            if self.child.child_platform:
+                out.setdefault("child_platform", True)
+        return out
+
+
+class FindingFacts(msgspec.Struct, frozen=True):
+    """The typed part of a finding as the store keeps it (one JSON column)."""
+
+    exposes: frozenset[Exposes] = frozenset()
+    whose: Whose | None = None
+    severity: Severity = Severity.NORMAL
+    remedy: Remedy | None = None
+    child: ChildNotes | None = None
+
+    @classmethod
+    def of(cls, f: Finding) -> FindingFacts:
+        return cls(f.exposes, f.whose, f.severity, f.remedy, f.child)
 
 
 @dataclass

@@ -15,7 +15,7 @@ FILE`` (TOML or JSON) replaces the whole catalogue for one run.
 
 A file that cannot be used (not TOML/JSON, wrong shape, an entry without id
 or name, a URL that is not http(s), an unknown placeholder, a
-duplicate id...) raises :class:`~exposure.checkers.base.CheckerInputError`
+duplicate id...) raises :class:`~exposure.errors.CheckerInputError`
 with ONE line naming the file and the entry, so a scan stops with exit status
 2 instead of quietly searching half a catalogue.
 
@@ -42,9 +42,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
-from exposure.checkers.base import CheckerInputError
+from exposure.errors import CheckerInputError
 from exposure.extract.hints import NO_HINTS, HintError, Hints, parse_hints
-from exposure.model import Profile
+from exposure.model import BrokerOptOut, Profile
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,23 @@ class Broker:
     @property
     def searchable(self) -> bool:
         return bool(self.templates)
+
+    def remedy(self) -> BrokerOptOut:
+        """How to get a listing removed, as a finding carries it (``method`` empty:
+        the catalogue does not know the steps; the URL is the best place to start)."""
+        if self.opt_out is None:
+            return BrokerOptOut(self.id, self.name, url=self.opt_out_url, method="")
+        return BrokerOptOut(
+            broker_id=self.id,
+            broker_name=self.name,
+            url=self.opt_out_url or self.url,
+            method=self.opt_out.method,
+            requires=tuple(self.opt_out.requires),
+            days=self.opt_out.days,
+            notes=self.opt_out.notes,
+            email=self.opt_out.email,
+            relists=self.relists,
+        )
 
 
 @dataclass

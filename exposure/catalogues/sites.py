@@ -12,7 +12,7 @@ read the answer. Two community formats are accepted and detected by shape:
 
 A file that cannot be used at all (missing, not JSON, wrong shape, an entry
 without a URL, a URL that is not http(s) or that has nowhere to put the
-username) raises :class:`~exposure.checkers.base.CheckerInputError` with one
+username) raises :class:`~exposure.errors.CheckerInputError` with one
 line naming the file and the entry: the scan stops with exit status 2 rather
 than quietly checking half a catalogue. Softer problems in one entry (an
 unknown ``errorType``, a broken ``regexCheck``, ``"valid": false``...) skip
@@ -41,7 +41,7 @@ from exposure.catalogues.regex_guard import (
     PatternTimeout,
     compile_bounded,
 )
-from exposure.checkers.base import CheckerInputError
+from exposure.errors import CheckerInputError
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ import time
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -53,6 +54,14 @@ def sendable_emails(ctx: ScanContext) -> list[str]:
     return [] if "email" in ctx.config.private_fields else profile_emails(ctx)
 
 
+class Refusal(StrEnum):
+    """Why an API answered ``blocked``, for checkers that explain it their own way."""
+
+    CREDENTIALS = "credentials"  # HTTP 401/403: the key is missing or wrong
+    RATE_LIMIT = "rate_limit"  # HTTP 429
+    BOT_WALL = "bot_wall"  # a challenge or WAF page (the client's block detection)
+
+
 @dataclass
 class ApiAnswer:
     """What one API call gave: the check to record and, when usable, the answer."""
@@ -60,6 +69,7 @@ class ApiAnswer:
     check: Check
     response: Response | None = None
     data: Any = None  # parsed JSON (or text when ``parse_json`` is False)
+    refusal: Refusal | None = None  # set when the check is blocked
 
     @property
     def usable(self) -> bool:
@@ -117,14 +127,16 @@ def call(
     if status in absent_statuses:
         return ApiAnswer(check(Outcome.ABSENT, f"HTTP {status}: nothing there"), response)
     if response.block_reason:
-        return ApiAnswer(check(Outcome.BLOCKED, response.block_reason + tries), response)
+        blocked = check(Outcome.BLOCKED, response.block_reason + tries)
+        return ApiAnswer(blocked, response, refusal=Refusal.BOT_WALL)
     if status == 429:
-        return ApiAnswer(check(Outcome.BLOCKED, f"HTTP 429 (rate limited){tries}"), response)
+        blocked = check(Outcome.BLOCKED, f"HTTP 429 (rate limited){tries}")
+        return ApiAnswer(blocked, response, refusal=Refusal.RATE_LIMIT)
     if status in (401, 403):
-        return ApiAnswer(
-            check(Outcome.BLOCKED, f"HTTP {status}: the API refused us (key missing or wrong?)"),
-            response,
+        blocked = check(
+            Outcome.BLOCKED, f"HTTP {status}: the API refused us (key missing or wrong?)"
         )
+        return ApiAnswer(blocked, response, refusal=Refusal.CREDENTIALS)
     if status >= 500:
         return ApiAnswer(check(Outcome.ERROR, f"HTTP {status} from the API{tries}"), response)
     if not 200 <= status < 300:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from exposure.errors import CheckerInputError as CheckerInputError  # re-exported for plug-ins
 from exposure.model import Check, Finding, Profile
 
 if TYPE_CHECKING:
@@ -84,10 +85,6 @@ class Checker(ABC):
     @abstractmethod
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
         """The work to do for ``ctx.profile``. May raise :class:`CheckerInputError`."""
-
-
-class CheckerInputError(Exception):
-    """A checker's input (e.g. a ``--sites`` file) is unusable: exit status 2."""
 
 
 @dataclass

@@ -47,7 +47,7 @@ from exposure.catalogues.brokers import (
     out_of_area,
 )
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
-from exposure.model import Check, Finding, FindingKind, Outcome
+from exposure.model import Check, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -329,24 +329,6 @@ def _finding(
         reasons.append(
             f"below the threshold ({match.confidence:.2f} < {threshold:.2f}): look at it"
         )
-    matched["broker_id"] = broker.id
-    matched["broker_name"] = broker.name
-    # How to get it removed, as the catalogue of this scan said: the checklist
-    # needs it even when the scan used a one-off --brokers file.
-    opt = broker.opt_out
-    matched["opt_out"] = (
-        {
-            "url": broker.opt_out_url,
-            "method": opt.method,
-            "requires": list(opt.requires),
-            "days": opt.days,
-            "email": opt.email,
-            "notes": opt.notes,
-            "relists": broker.relists,
-        }
-        if opt is not None
-        else {"url": broker.opt_out_url, "method": None, "relists": broker.relists}
-    )
     matched.setdefault("search_url", search_url)
     exposes = [str(e) for e in matched.get("exposes") or ()]
     return Finding(
@@ -360,7 +342,26 @@ def _finding(
         matched=matched,
         title=_title(broker, record, kind, exposes),
         capture=capture,
+        exposes=exposed_by(matched),
+        # How to get it removed, as the catalogue of this scan said: the checklist
+        # needs it even when the scan used a one-off --brokers file.
+        remedy=broker.remedy(),
     )
+
+
+def exposed_by(matched: dict[str, Any]) -> frozenset[Exposes]:
+    """What a matched record shows: what matching says, and the details it kept."""
+    out = {Exposes(e) for e in matched.get("exposes") or () if e in set(Exposes)}
+    for key, what in (
+        ("addresses", Exposes.HOME_ADDRESS),
+        ("phones", Exposes.PHONE),
+        ("emails", Exposes.EMAIL),
+        ("age", Exposes.AGE),
+        ("relatives", Exposes.RELATIVES),
+    ):
+        if matched.get(key):
+            out.add(what)
+    return frozenset(out)
 
 
 def _check(broker: Broker, status: Outcome, url: str, detail: str, elapsed: int = 0) -> Check:
@@ -371,4 +372,5 @@ def _check(broker: Broker, status: Outcome, url: str, detail: str, elapsed: int 
         url=url,
         detail=detail,
         elapsed_ms=elapsed,
+        opt_out=broker.remedy(),
     )

@@ -27,7 +27,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import ScanContext, TaskResult
-from exposure.model import Finding, FindingKind, Outcome
+from exposure.model import AccountAction, AskToRemove, Exposes, Finding, FindingKind, Outcome, Whose
 from exposure.textsafe import clean
 
 CHECKER_ID = "github"
@@ -87,7 +87,7 @@ def _search(ctx: ScanContext, source: str, url: str) -> tuple[api.ApiAnswer, str
         hint = "" if token else f" ({RATE_LIMIT_HINT})"
         detail = f"rate limited: HTTP {resp.status}{when}{hint}"
         answer.check = api.with_status(answer, Outcome.BLOCKED, detail)
-    elif resp.status == 401 or (resp.status == 403 and "refused us" in answer.check.detail):
+    elif resp.status == 401 or (resp.status == 403 and answer.refusal is api.Refusal.CREDENTIALS):
         what = f"the token was refused (check {TOKEN_ENV})" if token else "the API refused us"
         detail = f"HTTP {resp.status}: {what}" + (f": {message}" if message else "")
         answer.check = api.with_status(answer, Outcome.BLOCKED, detail)
@@ -189,6 +189,8 @@ def check_commits(ctx: ScanContext, email: str) -> TaskResult:
                 "commit_urls": repo.commit_urls,
             },
             title=f"{email} in public commits of {repo.full_name}",
+            exposes=frozenset({Exposes.EMAIL}),
+            remedy=AskToRemove(where=SOURCE_COMMITS, advice="profile"),
             capture=capture,
         )
         for repo in repos.values()
@@ -235,8 +237,11 @@ def check_users(ctx: ScanContext, email: str) -> TaskResult:
                 url=profile_url,
                 confidence=1.0,
                 reasons=reasons,
-                matched={"email": email, "login": login, "site": "GitHub", "own": own},
+                matched={"email": email, "login": login, "site": "GitHub"},
                 title=f"GitHub account {login}",
+                exposes=frozenset({Exposes.EMAIL}),
+                whose=Whose.OWN if own else Whose.UNKNOWN,
+                remedy=AccountAction(site="GitHub", username=login),
                 capture=capture,
             )
         )

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import ScanContext, TaskResult
-from exposure.model import Finding, FindingKind, Outcome
+from exposure.model import AskToRemove, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 CHECKER_ID = "gravatar"
@@ -136,7 +136,7 @@ def check_email(ctx: ScanContext, email: str) -> TaskResult:
     answer = api.call(ctx, CHECKER_ID, SOURCE, url, headers=headers, secret=key)
     if answer.check.status is Outcome.ABSENT:
         return TaskResult([api.with_status(answer, Outcome.ABSENT, "no Gravatar profile")])
-    refused = answer.check.status is Outcome.BLOCKED and "refused us" in answer.check.detail
+    refused = answer.refusal is api.Refusal.CREDENTIALS
     if refused and answer.response is not None:
         how = f"check {KEY_ENV}" if key else "the API refused us"
         detail = f"HTTP {answer.response.status}: {how}"
@@ -171,6 +171,8 @@ def check_email(ctx: ScanContext, email: str) -> TaskResult:
         reasons=_reasons(seen),
         matched=matched,
         title=f"Gravatar profile for {email}",
+        exposes=frozenset({Exposes.EMAIL}),
+        remedy=AskToRemove(where=SOURCE, advice="profile"),
         capture=answer.response.capture() if answer.response else None,
     )
     check = api.with_status(answer, Outcome.FOUND, "a public profile")

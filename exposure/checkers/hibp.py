@@ -39,7 +39,7 @@ from urllib.parse import quote, urlsplit
 from exposure import secrets
 from exposure.checkers.api import ApiAnswer, base_url, call, with_status
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
-from exposure.model import Capture, Check, Finding, FindingKind, Outcome
+from exposure.model import Capture, ChangePassword, Check, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -152,6 +152,15 @@ def breach_finding(email: str, breach: dict[str, Any], capture: Capture | None) 
         reasons=reasons,
         matched=matched,
         title=f"{title} breach{when}: {email}",
+        exposes=frozenset({Exposes.EMAIL}),
+        remedy=ChangePassword(
+            breach=name,
+            title=title,
+            date=date or "",
+            domain=domain or "",
+            email=email,
+            data_classes=tuple(str(c) for c in classes),
+        ),
         capture=capture,
     )
 

@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from exposure.checkers import api
 from exposure.checkers.base import ScanContext, TaskResult
-from exposure.model import Finding, FindingKind, Outcome
+from exposure.model import AskToRemove, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 CHECKER_ID = "pgp"
@@ -317,6 +317,8 @@ def check_email(ctx: ScanContext, email: str) -> TaskResult:
             "photos": info.photos,
         },
         title=f"Public OpenPGP key for {email}",
+        exposes=frozenset({Exposes.EMAIL}),
+        remedy=AskToRemove(where=SOURCE, advice="public_key"),
         capture=answer.response.capture(),
     )
     detail = f"a key with {len(info.user_ids)} user ID(s)"

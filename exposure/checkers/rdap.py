@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
-from exposure.model import Check, Finding, FindingKind, Outcome
+from exposure.model import AskToRemove, Check, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 CHECKER_ID = "rdap"
@@ -160,6 +160,11 @@ class Contact:
     def exposed(self) -> bool:
         """Something that identifies or locates a person: a name, a street, a phone."""
         return bool(self.name or self.street or self.phone)
+
+    @property
+    def exposes(self) -> frozenset[Exposes]:
+        shown = ((self.address, Exposes.HOME_ADDRESS), (self.phone, Exposes.PHONE))
+        return frozenset(e for value, e in (*shown, (self.email, Exposes.EMAIL)) if value)
 
     def to_dict(self) -> dict[str, str]:
         out = {"role": self.role, "name": self.name, "address": self.address}
@@ -489,6 +494,8 @@ def check_domain(ctx: ScanContext, domain: str) -> TaskResult:
             "contacts": [c.to_dict() for c in exposed],
         },
         title=f"Registration data of {domain}",
+        exposes=main.exposes,
+        remedy=AskToRemove(where=domain, advice="rdap"),
         capture=answer.response.capture() if answer.response else None,
     )
     detail = f"{domain}: {main.role} contact is public"

@@ -39,7 +39,17 @@ from urllib.parse import quote_plus, urlsplit
 from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
-from exposure.model import Capture, Check, Finding, FindingKind, Outcome, Profile
+from exposure.model import (
+    AskToRemove,
+    BrokerOptOut,
+    Capture,
+    Check,
+    Finding,
+    FindingKind,
+    Outcome,
+    Profile,
+    Remedy,
+)
 from exposure.textsafe import clean
 
 log = logging.getLogger(__name__)
@@ -340,11 +350,19 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- catalogue links
 
 
-def catalogue_index(ctx: ScanContext) -> dict[str, dict[str, str]]:
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """What a catalogue says about a domain: shown in ``matched``; a broker's opt-out."""
+
+    shown: dict[str, str]
+    opt_out: BrokerOptOut | None = None
+
+
+def catalogue_index(ctx: ScanContext) -> dict[str, CatalogueEntry]:
     """Registered domain -> broker or site catalogue entry. Never raises."""
     from exposure.net.http import host_key
 
-    index: dict[str, dict[str, str]] = {}
+    index: dict[str, CatalogueEntry] = {}
     try:
         from exposure.catalogues.sites import load_catalogue
 
@@ -352,7 +370,8 @@ def catalogue_index(ctx: ScanContext) -> dict[str, dict[str, str]]:
         for site in load_catalogue(sites_file).sites:
             domain = host_key(site.profile_url.replace("{account}", "x"))
             if domain:
-                index.setdefault(domain, {"catalogue": "sites", "name": site.name})
+                shown = {"catalogue": "sites", "name": site.name}
+                index.setdefault(domain, CatalogueEntry(shown))
     except Exception as exc:
         log.info("search: no site catalogue (%s)", type(exc).__name__)
     try:
@@ -360,7 +379,8 @@ def catalogue_index(ctx: ScanContext) -> dict[str, dict[str, str]]:
 
         brokers_file = ctx.options.get("brokers_file")
         for broker in load_brokers(brokers_file).brokers:
-            entry = {"catalogue": "brokers", "id": broker.id, "name": broker.name}
+            shown = {"catalogue": "brokers", "id": broker.id, "name": broker.name}
+            entry = CatalogueEntry(shown, broker.remedy())
             for url in (broker.url, broker.search_url):
                 domain = host_key(url.replace("{", "").replace("}", "")) if url else ""
                 if domain:
@@ -446,9 +466,11 @@ class Collector:
                 "queries": group.queries,
             }
             entry = index.get(group.domain)
+            remedy: Remedy = AskToRemove(where=group.domain, advice="search_result")
             if entry:
-                matched["catalogue_entry"] = entry
-                reasons.append(f"{group.domain} is in the {entry['catalogue']} catalogue")
+                matched["catalogue_entry"] = entry.shown
+                reasons.append(f"{group.domain} is in the {entry.shown['catalogue']} catalogue")
+                remedy = entry.opt_out or remedy  # a result on a broker joins its opt-out
             findings.append(
                 Finding(
                     checker=CHECKER_ID,
@@ -461,6 +483,7 @@ class Collector:
                     matched=matched,
                     title=best.title or f"Search results on {group.domain}",
                     capture=group.capture,
+                    remedy=remedy,
                 )
             )
         return findings
@@ -513,7 +536,7 @@ def _refine_refusal(engine: Engine, answer: api.ApiAnswer) -> Check:
     resp = answer.response
     if resp is None or answer.check.status is not Outcome.BLOCKED:
         return answer.check
-    if "refused us" not in answer.check.detail:
+    if answer.refusal is not api.Refusal.CREDENTIALS:
         return answer.check  # a WAF page or a rate limit says so itself
     if engine.id == "searxng" and resp.status == 403:
         detail = f"HTTP 403: the instance refused the JSON format: {SEARXNG_JSON_FIX}"

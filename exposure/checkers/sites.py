@@ -42,7 +42,7 @@ from exposure.checkers.base import (
     TaskResult,
     Transmission,
 )
-from exposure.model import Check, Finding, FindingKind, Outcome
+from exposure.model import AccountAction, Check, Exposes, Finding, FindingKind, Outcome, Whose
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -500,7 +500,6 @@ def check_site(
         "username": username,
         "site": site.name,
         "category": site.category,
-        "own": own,
     }
     if cand.variant:
         matched["variant"] = True
@@ -516,6 +515,9 @@ def check_site(
         title=f"{site.name} account '{username}'"
         + (" (made from your name)" if cand.variant else ""),
         capture=answer.response.capture() if answer.response is not None else None,
+        exposes=frozenset({Exposes.USERNAME}),
+        whose=Whose.OWN if own else Whose.UNKNOWN,
+        remedy=AccountAction(site.name, username, site.category, variant=cand.variant),
     )
     return TaskResult(checks=[check], findings=[finding])
 

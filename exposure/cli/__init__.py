@@ -121,7 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except ExposureError as exc:
-        print(f"exposure: error: {exc}", file=sys.stderr)
+        from exposure.textsafe import clean
+
+        print(f"exposure: error: {clean(str(exc), limit=500)}", file=sys.stderr)
         return int(exc.status)
     except KeyboardInterrupt:
         print("exposure: interrupted", file=sys.stderr)

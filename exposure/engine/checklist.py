@@ -46,14 +46,29 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from exposure.engine.score import exposed_fields
 from exposure.errors import UsageError
-from exposure.model import Check, ChecklistItem, Finding, FindingKind, Outcome, Profile, iso
+from exposure.model import (
+    AccountAction,
+    AskToRemove,
+    BrokerOptOut,
+    ChangePassword,
+    Check,
+    ChecklistItem,
+    Exposes,
+    Finding,
+    FindingKind,
+    Outcome,
+    Profile,
+    ReplacePassword,
+    Whose,
+    iso,
+)
 
 if TYPE_CHECKING:
     from exposure.catalogues.accounts import AccountsCatalogue
+    from exposure.catalogues.brokers import BrokerCatalogue
     from exposure.engine.store import Store
 
 log = logging.getLogger(__name__)
@@ -148,7 +163,7 @@ class Inputs:
     profile: Profile
     findings: list[Finding]
     checks: list[Check] = field(default_factory=list)  # the latest check of each source
-    brokers: Any | None = None  # exposure.catalogues.brokers.BrokerCatalogue, when available
+    brokers: BrokerCatalogue | None = None
     accounts: AccountsCatalogue | None = None
     advice: Advice | None = None
     verdicts: Mapping[str, str] = field(default_factory=dict)
@@ -176,83 +191,58 @@ def _order(item: ChecklistItem) -> tuple[int, int, str]:
     return (item.priority, cat, item.id)
 
 
-def _broker_of(f: Finding, inputs: Inputs) -> Any | None:
-    """The finding's broker: from the catalogue, else as the finding recorded it."""
-    return _catalogued_broker(f, inputs) or _recorded_broker(f)
+def _opt_out(f: Finding, inputs: Inputs) -> BrokerOptOut:
+    """How to opt out of the finding's broker: the catalogue's steps, else the recorded
+    ones (a scan with ``--brokers FILE``); ``method`` empty when neither knows them."""
+    return _known_opt_out(_remedy(f, BrokerOptOut), inputs)
 
 
-def _recorded_broker(f: Finding) -> Any | None:
-    """The broker's opt-out facts stored in the finding (a scan with ``--brokers FILE``)."""
-    info = f.matched.get("opt_out")
-    if f.checker != "brokers" or not isinstance(info, dict):
-        return None
-    from exposure.catalogues.brokers import Broker, OptOut
-
-    days = info.get("days")
-    url = str(info.get("url") or "")
-    return Broker(
-        id=f.source,
-        name=str(f.matched.get("broker_name") or f.source),
-        country="",
-        url=url,
-        search_url=None,
-        phone_search_url=None,
-        email_search_url=None,
-        opt_out_url=url,
-        opt_out=OptOut(
-            method=str(info.get("method") or "web-form"),
-            requires=tuple(str(r) for r in info.get("requires") or ()),
-            days=days if isinstance(days, int) else None,
-            notes=str(info.get("notes") or ""),
-            email=str(info.get("email") or ""),
-        )
-        # A broker entry without an opt-out (recorded as method None): find it on the site.
-        if "method" not in info or info["method"]
-        else None,
-        relists=bool(info.get("relists")),
-    )
+def _known_opt_out(recorded: BrokerOptOut, inputs: Inputs) -> BrokerOptOut:
+    """The catalogue's opt-out for the broker when it has one, else the recorded one."""
+    if inputs.brokers is not None:
+        broker = inputs.brokers.get(recorded.broker_id)
+        if broker is not None:
+            return broker.remedy()
+    return recorded
 
 
-def _catalogued_broker(f: Finding, inputs: Inputs) -> Any | None:
-    if inputs.brokers is None:
-        return None
-    candidates = [f.matched.get("broker_id"), f.matched.get("catalogue_entry")]
-    if f.checker == "brokers":
-        candidates.insert(0, f.source)
-    for cand in candidates:
-        if isinstance(cand, str) and cand:
-            try:
-                broker = inputs.brokers.get(cand)
-            except Exception:  # a catalogue of another shape: no broker
-                broker = None
-            if broker is not None:
-                return broker
-    return None
+_R = TypeVar("_R", BrokerOptOut, AccountAction, ChangePassword, ReplacePassword, AskToRemove)
+
+
+def _remedy(f: Finding, kind: type[_R]) -> _R:
+    """The finding's remedy, which its item id says is a ``kind``."""
+    remedy = f.remedy_or_default()
+    assert isinstance(remedy, kind)
+    return remedy
+
+
+_SOURCE_ADVICE = {
+    FindingKind.SEARCH_RESULT: "search_result",
+    FindingKind.PUBLIC_KEY: "public_key",
+    FindingKind.PROFILE: "profile",
+    FindingKind.ACCOUNT: "account",
+}
 
 
 def _is_own(f: Finding, inputs: Inputs) -> bool:
-    verdict = inputs.verdicts.get(f.id)
-    return verdict == "me" or bool(f.matched.get("own"))
+    return inputs.verdicts.get(f.id) == "me" or f.whose is Whose.OWN
 
 
 def _item_id(f: Finding, inputs: Inputs) -> str:
-    if f.kind in BROKER_KINDS or f.checker == "brokers":
-        broker_id = f.matched.get("broker_id") or f.source
-        return f"broker:{broker_id}"
-    if f.kind is FindingKind.SEARCH_RESULT:
-        broker = _broker_of(f, inputs)
-        if broker is not None:
-            return f"broker:{broker.id}"
-    if f.kind is FindingKind.ACCOUNT and "own" in f.matched:
-        if _is_own(f, inputs):
-            return f"account:{slug(str(f.matched.get('site') or f.source))}"
-        return f"impostor:{f.id}"
-    if f.kind is FindingKind.BREACH:
-        return f"breach:{slug(str(f.matched.get('breach') or f.source))}"
-    if f.kind is FindingKind.PASSWORD:
-        return f"password:{f.id}"
-    where = str(f.matched.get("domain") or f.source)
-    return f"source:{f.checker}:{slug(where)}"
+    remedy = f.remedy_or_default()
+    match remedy:
+        case BrokerOptOut():
+            return f"broker:{remedy.broker_id}"
+        case AccountAction():
+            if _is_own(f, inputs):
+                return f"account:{slug(remedy.site)}"
+            return f"impostor:{f.id}"
+        case ChangePassword():
+            return f"breach:{slug(remedy.breach)}"
+        case ReplacePassword():
+            return f"password:{f.id}"
+        case AskToRemove():
+            return f"source:{f.checker}:{slug(remedy.where)}"
 
 
 def _make_item(item_id: str, group: list[Finding], inputs: Inputs, advice: Advice) -> ChecklistItem:
@@ -271,29 +261,35 @@ def _make_item(item_id: str, group: list[Finding], inputs: Inputs, advice: Advic
     return item
 
 
-def _exposes(group: Iterable[Finding]) -> set[str]:
-    out: set[str] = set()
+def _exposes(group: Iterable[Finding]) -> set[Exposes]:
+    out: set[Exposes] = set()
     for f in group:
-        out |= exposed_fields(f)
+        out |= f.exposes
     return out
+
+
+def _shown(exposes: Iterable[Exposes]) -> list[str]:
+    return sorted(e.value.replace("_", " ") for e in exposes)
 
 
 def _broker_item(
     item_id: str, group: list[Finding], inputs: Inputs, advice: Advice
 ) -> ChecklistItem:
-    broker = _broker_of(group[0], inputs)
+    opt = _opt_out(group[0], inputs)
     exposes = _exposes(group)
-    if exposes & {"home_address", "phone"}:
+    if exposes & {Exposes.HOME_ADDRESS, Exposes.PHONE}:
         priority = 1
-    elif any(f.kind is FindingKind.PERSON_RECORD for f in group) or exposes & {"relatives", "age"}:
+    elif any(f.kind is FindingKind.PERSON_RECORD for f in group) or exposes & {
+        Exposes.RELATIVES,
+        Exposes.AGE,
+    }:
         priority = 2
     else:
         priority = 3
-    broker_id = item_id.split(":", 1)[1]
-    if broker is None or broker.opt_out is None:
+    if not opt.method:
         # No opt-out known (a broker the person added with just its search URL).
-        name = broker.name if broker is not None else broker_id
-        url = (broker.opt_out_url if broker is not None else "") or group[0].url
+        name = opt.broker_name
+        url = opt.url or group[0].url
         steps = [
             f"Find the opt-out or privacy page of {name} and ask for your listing to be removed.",
             *advice.steps(
@@ -312,11 +308,10 @@ def _broker_item(
             url=url,
             steps=steps,
         )
-    opt = broker.opt_out
     requires = ", ".join(r.replace("-", " ") for r in (opt.requires or ())) or "nothing more"
     days = opt.days if opt.days is not None else "an unknown number of"
     values = {
-        "name": broker.name,
+        "name": opt.broker_name,
         "id": item_id,
         "method": opt.method.replace("-", " "),
         "requires": requires,
@@ -329,16 +324,16 @@ def _broker_item(
         steps.insert(2, advice.text("broker", "email_step", **values))
     if opt.notes:
         steps.insert(2, advice.text("broker", "notes_step", **values))
-    if getattr(broker, "relists", False):
+    if opt.relists:
         steps.append(advice.text("broker", "relists", **values))
-    shown = sorted(e.replace("_", " ") for e in exposes)
+    shown = _shown(exposes)
     if shown:
         steps.insert(0, f"It shows your {', '.join(shown)} ({len(group)} record(s)).")
     return ChecklistItem(
         id=item_id,
         title=advice.text("broker", "title", **values),
         priority=priority,
-        url=broker.opt_out_url or broker.url,
+        url=opt.url,
         steps=steps,
     )
 
@@ -347,13 +342,10 @@ def _impostor_item(
     item_id: str, group: list[Finding], inputs: Inputs, advice: Advice
 ) -> ChecklistItem:
     f = group[0]
-    values = {
-        "site": f.matched.get("site") or f.source,
-        "username": f.matched.get("username") or "",
-        "url": f.url,
-    }
+    account = _remedy(f, AccountAction)
+    values = {"site": account.site, "username": account.username, "url": f.url}
     # An account under a username made from the person's names (scan --variants).
-    section = "variant_account" if f.matched.get("variant") else "impostor"
+    section = "variant_account" if account.variant else "impostor"
     return ChecklistItem(
         id=item_id,
         title=advice.text(section, "title", **values),
@@ -367,8 +359,8 @@ def _account_item(
     item_id: str, group: list[Finding], inputs: Inputs, advice: Advice
 ) -> ChecklistItem:
     f = group[0]
-    site = str(f.matched.get("site") or f.source)
-    names = sorted({str(g.matched.get("username")) for g in group if g.matched.get("username")})
+    site = _remedy(f, AccountAction).site
+    names = sorted({u for g in group if (u := _remedy(g, AccountAction).username)})
     values: dict[str, object] = {"site": site, "username": ", ".join(names), "url": f.url}
     steps = advice.steps("account", **values)
     url = f.url
@@ -401,24 +393,21 @@ def _account_item(
 def _breach_item(
     item_id: str, group: list[Finding], inputs: Inputs, advice: Advice
 ) -> ChecklistItem:
-    m = group[0].matched
-    classes: list[str] = []
-    for f in group:
-        for c in f.matched.get("data_classes") or []:
-            if str(c) not in classes:
-                classes.append(str(c))
-    emails = sorted({str(f.matched.get("email")) for f in group if f.matched.get("email")})
-    has_passwords = any("password" in c.lower() for c in classes)
+    breaches = [_remedy(f, ChangePassword) for f in group]
+    m = breaches[0]
+    classes = list(dict.fromkeys(c for b in breaches for c in b.data_classes))
+    emails = sorted({b.email for b in breaches if b.email})
+    has_passwords = any(b.leaked_passwords for b in breaches)
     values = {
-        "breach": m.get("title") or m.get("breach") or group[0].source,
-        "date": m.get("breach_date") or "date unknown",
+        "breach": m.title or m.breach,
+        "date": m.date or "date unknown",
         "emails": ", ".join(emails) or "your account",
         "classes": ", ".join(classes) or "details not listed",
     }
     steps = advice.steps("breach", **values)
     if not has_passwords:
         steps.insert(1, advice.text("breach", "no_passwords", **values))
-    domain = str(m.get("domain") or "").lower()
+    domain = m.domain.lower()
     url = f"https://{domain}/" if _DOMAIN.match(domain) else group[0].url
     return ChecklistItem(
         id=item_id,
@@ -432,19 +421,14 @@ def _breach_item(
 def _password_item(
     item_id: str, group: list[Finding], inputs: Inputs, advice: Advice
 ) -> ChecklistItem:
-    m = group[0].matched
-    count = m.get("count") or m.get("seen") or m.get("pwned_count") or 0
-    try:
-        count = int(count)
-    except (TypeError, ValueError):
-        count = 0
-    if count > 0:
+    password = _remedy(group[0], ReplacePassword)
+    if password.breached:
         return ChecklistItem(
             id=item_id,
             title=advice.text("password", "title"),
             priority=1,
             url="",
-            steps=advice.steps("password", count=count),
+            steps=advice.steps("password", count=password.seen),
         )
     return ChecklistItem(
         id=item_id,
@@ -459,21 +443,14 @@ def _source_item(
     item_id: str, group: list[Finding], inputs: Inputs, advice: Advice
 ) -> ChecklistItem:
     f = group[0]
-    source = str(f.matched.get("domain") or f.source)
-    key = {
-        FindingKind.SEARCH_RESULT: "search_result",
-        FindingKind.PUBLIC_KEY: "public_key",
-        FindingKind.PROFILE: "profile",
-        FindingKind.ACCOUNT: "account",
-    }.get(f.kind, "profile")
-    if f.checker == "rdap":
-        key = "rdap"
-    values = {"source": source, "url": f.url}
+    ask = _remedy(f, AskToRemove)
+    key = ask.advice or _SOURCE_ADVICE.get(f.kind, "profile")
+    values = {"source": ask.where, "url": f.url}
     values["what"] = advice.text("source", key, **values)
     exposes = _exposes(group)
-    priority = 2 if exposes & {"home_address", "phone"} else 3
+    priority = 2 if exposes & {Exposes.HOME_ADDRESS, Exposes.PHONE} else 3
     steps = advice.steps("source", **values)
-    shown = sorted(e.replace("_", " ") for e in exposes)
+    shown = _shown(exposes)
     if shown:
         steps.insert(1, f"Exposed there: {', '.join(shown)}.")
     others = sorted({g.url for g in group if g.url and g.url != f.url})
@@ -499,10 +476,12 @@ def _check_items(
     """
     out: list[ChecklistItem] = []
     brokers: dict[str, list[Check]] = defaultdict(list)
+    recorded: dict[str, BrokerOptOut] = {}
     others: dict[str, list[Check]] = defaultdict(list)
     for c in inputs.checks:
-        if c.checker == "brokers":
-            brokers[c.source].append(c)
+        if c.opt_out is not None:
+            brokers[c.opt_out.broker_id].append(c)
+            recorded[c.opt_out.broker_id] = c.opt_out
         elif c.status in (Outcome.BLOCKED, Outcome.ERROR):
             others[c.checker].append(c)
     for broker_id, checks in sorted(brokers.items()):
@@ -517,20 +496,18 @@ def _check_items(
             why, chosen = "no_search", skipped[0]
         else:
             continue
-        broker = None
-        if inputs.brokers is not None:
-            try:
-                broker = inputs.brokers.get(broker_id)
-            except Exception:
-                broker = None
-        name = broker.name if broker is not None else broker_id
-        values = {"name": name, "reason": advice.text("check_broker", why, name=name)}
+        opt = _known_opt_out(recorded[broker_id], inputs)
+        name = opt.broker_name
+        values: dict[str, object] = {
+            "name": name,
+            "reason": advice.text("check_broker", why, name=name),
+        }
         steps = advice.steps("check_broker", **values)
         if chosen.detail:
             steps.insert(1, f"Last scan: {chosen.status.value} — {chosen.detail}")
-        if broker is not None and broker.opt_out_url:
-            steps.append(f"Opt-out page: {broker.opt_out_url}")
-        url = chosen.url or (broker.opt_out_url if broker is not None else "")
+        if opt.url:
+            steps.append(f"Opt-out page: {opt.url}")
+        url = chosen.url or opt.url
         out.append(
             ChecklistItem(
                 id=f"check:broker:{broker_id}",
@@ -648,14 +625,12 @@ def latest_checks(store: Store, profile: str, scans: int = RECENT_SCANS) -> list
     return out
 
 
-def _load_brokers() -> Any | None:
-    try:
-        from exposure.catalogues.brokers import load_brokers
-    except ImportError:
-        return None
+def _load_brokers() -> BrokerCatalogue | None:
+    from exposure.catalogues.brokers import load_brokers
+
     try:
         return load_brokers()
-    except Exception as exc:  # a broken user file must not take the checklist down
+    except UsageError as exc:  # a broken user file must not take the checklist down
         log.warning("broker catalogue unavailable for the checklist: %s", exc)
         return None
 
@@ -665,7 +640,7 @@ def checklist(
     profile: Profile,
     *,
     threshold: float = 0.0,
-    brokers: Any | None = None,
+    brokers: BrokerCatalogue | None = None,
     accounts: AccountsCatalogue | None = None,
     advice: Advice | None = None,
     persist: bool = True,

@@ -17,12 +17,12 @@ engine stays the same for everyone:
   things:
 
   - an account on a platform children use (site categories gaming, video,
-    chat) gets ``matched["child_platform"] = True``, a reason, and a
+    chat) gets ``child.child_platform``, a reason, and a
     confidence boost, so it is reported and sorted up;
   - a school (``school``, ``elementary``, ``academy``, ``primary school``,
     ``école``...) or the child's town printed *next to the child's name* in
-    the finding's page or text sets ``matched["school"]`` / ``matched["town"]``,
-    ``matched["severity"] = "high"``, a reason, and a boost. "Next to" is a
+    the finding's page or text sets ``child.school`` / ``child.town``,
+    severity high, a reason, and a boost. "Next to" is a
     window of characters around each occurrence of one of the child's names,
     so a results page listing many people does not tie the child to someone
     else's school.
@@ -50,7 +50,18 @@ from typing import TYPE_CHECKING, Any
 
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
 from exposure.errors import UsageError
-from exposure.model import Finding, FindingKind, Profile, iso, utcnow
+from exposure.model import (
+    AccountAction,
+    ChangePassword,
+    ChildNotes,
+    Finding,
+    FindingKind,
+    Profile,
+    Severity,
+    Whose,
+    iso,
+    utcnow,
+)
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -252,29 +263,33 @@ _TEXT_KINDS = frozenset(
 
 def adjust_finding(profile: Profile, finding: Finding) -> Finding:
     """``finding`` weighted for a child (see the module docstring); pure, returns a copy."""
-    matched = dict(finding.matched)
     reasons = list(finding.reasons)
     confidence = finding.confidence
-    category = str(matched.get("category") or "").lower()
+    platform = False
+    remedy = finding.remedy
+    category = remedy.category.lower() if isinstance(remedy, AccountAction) else ""
     if finding.kind is FindingKind.ACCOUNT and category in CHILD_CATEGORIES:
-        matched["child_platform"] = True
+        platform = True
         reasons.append(f"a platform children use ({category}): ask your child about it")
         confidence += PLATFORM_BOOST
+    near = NearName()
     if finding.kind in _TEXT_KINDS:
         near = near_name(profile, _finding_text(finding))
         if near.school:
-            matched["school"] = near.school
             reasons.append(f"a school ({near.school}) is named next to the child's name")
             confidence += SCHOOL_BOOST
         if near.town:
-            matched["town"] = near.town
             reasons.append(f"the child's town ({near.town}) is named next to their name")
             confidence += TOWN_BOOST
-        if near.school or near.town:
-            matched["severity"] = "high"
-    if matched == finding.matched:
+    if not (platform or near.school or near.town):
         return finding
-    return replace(finding, matched=matched, reasons=reasons, confidence=min(1.0, confidence))
+    return replace(
+        finding,
+        reasons=reasons,
+        confidence=min(1.0, confidence),
+        child=ChildNotes(school=near.school, town=near.town, child_platform=platform),
+        severity=Severity.HIGH if near.school or near.town else finding.severity,
+    )
 
 
 def adjust_result(profile: Profile, result: TaskResult) -> TaskResult:
@@ -366,9 +381,7 @@ def _who(profile: Profile) -> str:
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:
-    row = f.to_dict()
-    row["severity"] = "high" if f.matched.get("severity") == "high" else "normal"
-    return row
+    return f.to_dict()
 
 
 def _talk_points(
@@ -386,7 +399,8 @@ def _talk_points(
     if not scanned:
         points.append(f"Nothing is scanned for {who} yet: run the guardian scan first.")
     for f in exposed:
-        school, town = f.matched.get("school"), f.matched.get("town")
+        notes = f.child or ChildNotes()
+        school, town = notes.school, notes.town
         if school or town:
             what = " and ".join(
                 x
@@ -401,9 +415,10 @@ def _talk_points(
                 "be removed, and talk about why where they live and go to school stays private."
             )
     for f in unknown:
-        site = clean(f.matched.get("site") or f.source, limit=60)
-        user = clean(f.matched.get("username") or "", limit=60)
-        extra = " (a platform children use)" if f.matched.get("child_platform") else ""
+        account = f.remedy if isinstance(f.remedy, AccountAction) else AccountAction(f.source)
+        site = clean(account.site, limit=60)
+        user = clean(account.username, limit=60)
+        extra = " (a platform children use)" if f.child and f.child.child_platform else ""
         points.append(
             f"Ask {who} whether the {site} account '{user}'{extra} is theirs. If it is, look "
             "at its privacy settings together; if it is not, it may be an impostor: report it "
@@ -411,7 +426,8 @@ def _talk_points(
         )
     for f in exposed:
         if f.kind is FindingKind.BREACH:
-            breach = clean(f.matched.get("breach") or f.title, limit=80)
+            name = f.remedy.breach if isinstance(f.remedy, ChangePassword) else ""
+            breach = clean(name or f.title, limit=80)
             points.append(
                 f"{who}'s email is in the {breach} breach: change that password together and "
                 "never reuse it."
@@ -429,12 +445,12 @@ def _child_section(
     verdicts = store.verdicts(child.id)
     findings = store.findings(child.id, min_confidence=threshold, include_gone=False)
     accounts = [f for f in findings if f.kind is FindingKind.ACCOUNT]
-    known = [f for f in accounts if f.matched.get("own") or verdicts.get(f.id) == "me"]
+    known = [f for f in accounts if f.whose is Whose.OWN or verdicts.get(f.id) == "me"]
     known_ids = {f.id for f in known}
     unknown = [f for f in accounts if f.id not in known_ids]
     exposed = sorted(
         (f for f in findings if f.kind is not FindingKind.ACCOUNT),
-        key=lambda f: (f.matched.get("severity") != "high", -f.confidence, f.source),
+        key=lambda f: (f.severity is not Severity.HIGH, -f.confidence, f.source),
     )
     scans = [s for s in store.scans(child.id) if s.state in ("finished", "interrupted")]
     last = scans[-1] if scans else None

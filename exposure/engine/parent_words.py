@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exposure.model import Finding, FindingKind, Profile
+from exposure.model import AccountAction, ChangePassword, Finding, FindingKind, Profile, Whose
 from exposure.textsafe import clean
 
 
@@ -29,10 +29,11 @@ def heading(child: Profile, count: int) -> str:
 def describe(child: Profile, finding: Finding) -> str:
     """What ``finding`` means, said to the child's parent."""
     who = child_name(child)
-    site = clean(finding.matched.get("site") or finding.source, limit=60)
+    remedy = finding.remedy
+    site = clean(remedy.site if isinstance(remedy, AccountAction) else finding.source, limit=60)
     kind = finding.kind
     if kind is FindingKind.ACCOUNT:
-        if finding.matched.get("own"):
+        if finding.whose is Whose.OWN:
             return f"one of {who}'s known accounts, on {site}"
         return f"an account under {who}'s username on {site} — theirs, or an impostor?"
     if kind is FindingKind.PERSON_RECORD:
@@ -40,7 +41,8 @@ def describe(child: Profile, finding: Finding) -> str:
     if kind is FindingKind.LINKED_RECORD:
         return f"a record on {site} showing {who}'s phone, email or address"
     if kind is FindingKind.BREACH:
-        breach = clean(finding.matched.get("breach") or finding.title or site, limit=80)
+        name = remedy.breach if isinstance(remedy, ChangePassword) else ""
+        breach = clean(name or finding.title or site, limit=80)
         return f"{who}'s email is in the {breach} breach"
     if kind is FindingKind.PASSWORD:
         return f"a password of {who}'s is in breach lists"

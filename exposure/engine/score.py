@@ -22,23 +22,23 @@ gone), which keeps the score from dropping because a site refused us.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from exposure.model import Coverage, Finding, FindingKind
+from exposure.model import ChangePassword, Coverage, Exposes, Finding, FindingKind, Whose
 
 if TYPE_CHECKING:
     from exposure.engine.store import Store
 
 K = 30.0
 
-FIELD_WEIGHT: dict[str, float] = {
-    "home_address": 10.0,
-    "phone": 6.0,
-    "email": 3.0,
-    "relatives": 3.0,
-    "age": 2.0,
-    "username": 1.0,
+FIELD_WEIGHT: dict[Exposes, float] = {
+    Exposes.HOME_ADDRESS: 10.0,
+    Exposes.PHONE: 6.0,
+    Exposes.EMAIL: 3.0,
+    Exposes.RELATIVES: 3.0,
+    Exposes.AGE: 2.0,
+    Exposes.USERNAME: 1.0,
 }
 
 KIND_WEIGHT: dict[FindingKind, float] = {
@@ -55,43 +55,15 @@ UNCLAIMED_ACCOUNT_EXTRA = 4.0
 BREACHED_PASSWORD_EXTRA = 4.0
 
 
-def exposed_fields(finding: Finding) -> set[str]:
-    """What of the person a finding shows, from ``matched`` (checkers differ in shape).
-
-    Brokers say it outright in ``matched["exposes"]``; other checkers are read
-    from the keys they fill: an email address in a breach, a key server entry
-    or an avatar profile; a username for an account.
-    """
-    m: Mapping[str, Any] = finding.matched or {}
-    out = {str(x) for x in (m.get("exposes") or []) if isinstance(x, str)}
-    if m.get("address") or m.get("home_address") or m.get("addresses"):
-        out.add("home_address")
-    if m.get("phone") or m.get("phones"):
-        out.add("phone")
-    if m.get("email") or m.get("emails"):
-        out.add("email")
-    if m.get("age"):
-        out.add("age")
-    if m.get("relatives"):
-        out.add("relatives")
-    if m.get("username"):
-        out.add("username")
-    return out & set(FIELD_WEIGHT)
-
-
-def _breach_has_passwords(finding: Finding) -> bool:
-    classes = finding.matched.get("data_classes") or []
-    return any("password" in str(c).lower() for c in classes)
-
-
 def finding_weight(finding: Finding) -> float:
     """One finding's contribution before saturation (see the module docstring)."""
     weight = KIND_WEIGHT.get(finding.kind, 1.0)
-    if finding.kind is FindingKind.ACCOUNT and finding.matched.get("own") is False:
+    if finding.kind is FindingKind.ACCOUNT and finding.whose is Whose.UNKNOWN:
         weight += UNCLAIMED_ACCOUNT_EXTRA
-    if finding.kind is FindingKind.BREACH and _breach_has_passwords(finding):
+    remedy = finding.remedy
+    if isinstance(remedy, ChangePassword) and remedy.leaked_passwords:
         weight += BREACHED_PASSWORD_EXTRA
-    weight += sum(FIELD_WEIGHT[f] for f in exposed_fields(finding))
+    weight += sum(FIELD_WEIGHT[f] for f in finding.exposes)
     return max(0.0, min(1.0, finding.confidence)) * weight
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from exposure.engine import vault
 from exposure.engine.database import connect
+from exposure.engine.schema import MIGRATIONS, decode_facts, decode_opt_out, encode, statements
 from exposure.errors import ExposureError
 from exposure.model import (
     Capture,
@@ -33,6 +34,7 @@ from exposure.model import (
     Coverage,
     Evidence,
     Finding,
+    FindingFacts,
     FindingKind,
     Outcome,
     ScanSummary,
@@ -51,185 +53,6 @@ def database_errors() -> tuple[type[Exception], ...]:
     from exposure.engine import database
 
     return database.ERRORS
-
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: the first schema
-    """
-    CREATE TABLE scans (
-        id          INTEGER PRIMARY KEY,
-        profile     TEXT NOT NULL,
-        started_at  TEXT NOT NULL,
-        finished_at TEXT,
-        state       TEXT NOT NULL,          -- running | finished | interrupted | failed
-        checkers    TEXT NOT NULL DEFAULT '[]'
-    );
-    CREATE INDEX scans_profile ON scans (profile, id);
-    CREATE TABLE checks (
-        id         INTEGER PRIMARY KEY,
-        scan_id    INTEGER NOT NULL REFERENCES scans (id),
-        checker    TEXT NOT NULL,
-        source     TEXT NOT NULL,
-        status     TEXT NOT NULL,
-        url        TEXT NOT NULL DEFAULT '',
-        detail     TEXT NOT NULL DEFAULT '',
-        elapsed_ms INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX checks_scan ON checks (scan_id);
-    CREATE TABLE findings (
-        profile     TEXT NOT NULL,
-        id          TEXT NOT NULL,
-        checker     TEXT NOT NULL,
-        source      TEXT NOT NULL,
-        kind        TEXT NOT NULL,
-        key         TEXT NOT NULL,
-        title       TEXT NOT NULL DEFAULT '',
-        url         TEXT NOT NULL DEFAULT '',
-        confidence  REAL NOT NULL,
-        reasons     TEXT NOT NULL DEFAULT '[]',
-        matched     TEXT NOT NULL DEFAULT '{}',
-        status      TEXT NOT NULL DEFAULT 'open',   -- open | gone | back
-        first_seen  TEXT NOT NULL,
-        last_seen   TEXT NOT NULL,
-        first_scan  INTEGER NOT NULL,
-        last_scan   INTEGER NOT NULL,
-        capture_id  INTEGER,
-        PRIMARY KEY (profile, id)
-    );
-    CREATE TABLE sightings (
-        scan_id    INTEGER NOT NULL REFERENCES scans (id),
-        profile    TEXT NOT NULL,
-        finding_id TEXT NOT NULL,
-        PRIMARY KEY (scan_id, finding_id)
-    );
-    CREATE TABLE evidence (
-        sha256      TEXT PRIMARY KEY,
-        path        TEXT NOT NULL,
-        size        INTEGER NOT NULL,
-        content_type TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE captures (
-        id          INTEGER PRIMARY KEY,
-        sha256      TEXT NOT NULL REFERENCES evidence (sha256),
-        url         TEXT NOT NULL,
-        final_url   TEXT NOT NULL,
-        captured_at TEXT NOT NULL,
-        scan_id     INTEGER,
-        profile     TEXT NOT NULL,
-        finding_id  TEXT NOT NULL
-    );
-    CREATE INDEX captures_finding ON captures (profile, finding_id);
-    """,
-    # 2: exposure score per scan, checklist state, the person's verdicts on findings
-    """
-    ALTER TABLE scans ADD COLUMN score REAL;
-    CREATE TABLE checklist_state (
-        profile    TEXT NOT NULL,
-        item_id    TEXT NOT NULL,
-        status     TEXT NOT NULL,          -- open | done | verified | relisted
-        changed_at TEXT NOT NULL,
-        PRIMARY KEY (profile, item_id)
-    );
-    CREATE TABLE verdicts (
-        profile    TEXT NOT NULL,
-        finding_id TEXT NOT NULL,
-        verdict    TEXT NOT NULL,          -- me | not_me
-        decided_at TEXT NOT NULL,
-        PRIMARY KEY (profile, finding_id)
-    );
-    """,
-    # 3: the case file: incident log (append-only versions), attachments, screenshots
-    # of captures, and each case-file export's own hash
-    """
-    CREATE TABLE incidents (
-        id          INTEGER PRIMARY KEY,
-        profile     TEXT NOT NULL,
-        created_at  TEXT NOT NULL
-    );
-    CREATE INDEX incidents_profile ON incidents (profile, id);
-    CREATE TABLE incident_versions (
-        incident_id  INTEGER NOT NULL REFERENCES incidents (id),
-        version      INTEGER NOT NULL,
-        happened_at  TEXT NOT NULL,          -- ISO 8601 with the UTC offset as entered
-        happened_utc TEXT NOT NULL,          -- the same moment in UTC, for ordering
-        what         TEXT NOT NULL,
-        places       TEXT NOT NULL DEFAULT '[]',
-        who          TEXT NOT NULL DEFAULT '',
-        witnesses    TEXT NOT NULL DEFAULT '[]',
-        recorded_at  TEXT NOT NULL,
-        PRIMARY KEY (incident_id, version)
-    );
-    CREATE TRIGGER incident_versions_no_update BEFORE UPDATE ON incident_versions
-    BEGIN SELECT RAISE(ABORT, 'incident versions are append-only'); END;
-    CREATE TRIGGER incident_versions_no_delete BEFORE DELETE ON incident_versions
-    BEGIN SELECT RAISE(ABORT, 'incident versions are append-only'); END;
-    CREATE TABLE incident_attachments (
-        incident_id INTEGER NOT NULL REFERENCES incidents (id),
-        sha256      TEXT NOT NULL REFERENCES evidence (sha256),
-        name        TEXT NOT NULL,
-        size        INTEGER NOT NULL,
-        added_at    TEXT NOT NULL,
-        version     INTEGER NOT NULL,
-        PRIMARY KEY (incident_id, sha256)
-    );
-    CREATE TABLE screenshots (
-        capture_id  INTEGER PRIMARY KEY REFERENCES captures (id),
-        status      TEXT NOT NULL,           -- ok | failed
-        sha256      TEXT REFERENCES evidence (sha256),
-        detail      TEXT NOT NULL DEFAULT '',
-        blocked     INTEGER NOT NULL DEFAULT 0,
-        rendered_at TEXT NOT NULL
-    );
-    CREATE TABLE casefile_exports (
-        id          INTEGER PRIMARY KEY,
-        profile     TEXT NOT NULL,
-        path        TEXT NOT NULL,
-        format      TEXT NOT NULL,           -- pdf | zip
-        sha256      TEXT NOT NULL,
-        size        INTEGER NOT NULL,
-        redacted    TEXT NOT NULL DEFAULT '[]',
-        exported_at TEXT NOT NULL
-    );
-    """,
-    # 4: coverage per scan and per checker (JSON, exposure.model.Coverage.to_dict)
-    """
-    ALTER TABLE scans ADD COLUMN coverage TEXT;
-    """,
-    # 5: removal requests: each draft, and when and how it was sent (never deleted)
-    """
-    CREATE TABLE requests (
-        id           INTEGER PRIMARY KEY,
-        profile      TEXT NOT NULL,
-        item_id      TEXT NOT NULL,
-        kind         TEXT NOT NULL,          -- request | address-demand | reminder | complaint
-        jurisdiction TEXT NOT NULL,
-        drafted_at   TEXT NOT NULL,
-        recipient    TEXT NOT NULL DEFAULT '',
-        subject      TEXT NOT NULL DEFAULT '',
-        body         TEXT NOT NULL DEFAULT '',
-        sent_on      TEXT,                   -- YYYY-MM-DD, as the person said
-        via          TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX requests_item ON requests (profile, item_id, id);
-    """,
-    # 6: how each capture was obtained: fetched | rendered by browser | saved by you
-    """
-    ALTER TABLE captures ADD COLUMN method TEXT NOT NULL DEFAULT 'fetched';
-    """,
-)
-
-
-def _statements(script: str) -> Iterator[str]:
-    """The statements of a migration script (a trigger's body holds semicolons too)."""
-    pending = ""
-    for piece in script.split(";"):
-        pending += piece + ";"
-        if sqlite3.complete_statement(pending):
-            if pending.strip(" \n;"):
-                yield pending
-            pending = ""
-    if pending.strip(" \n;"):
-        yield pending
 
 
 def _parse_time(text: str | None) -> datetime | None:
@@ -332,8 +155,11 @@ class Store:
             )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             with self._tx() as db:
-                for statement in _statements(script):
-                    db.execute(statement)
+                if callable(script):
+                    script(db)
+                else:
+                    for statement in statements(script):
+                        db.execute(statement)
                 db.execute(f"PRAGMA user_version={number}")
 
     # -- scans -----------------------------------------------------------------
@@ -380,8 +206,8 @@ class Store:
     def record_check(self, scan_id: int, check: Check) -> None:
         with self._tx() as db:
             db.execute(
-                "INSERT INTO checks (scan_id, checker, source, status, url, detail, elapsed_ms)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO checks (scan_id, checker, source, status, url, detail, elapsed_ms,"
+                " opt_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     scan_id,
                     check.checker,
@@ -390,6 +216,7 @@ class Store:
                     check.url,
                     check.detail,
                     check.elapsed_ms,
+                    encode(check.opt_out) if check.opt_out else None,
                 ),
             )
 
@@ -414,20 +241,22 @@ class Store:
                 finding.confidence,
                 json.dumps(finding.reasons),
                 json.dumps(finding.matched, default=str),
+                encode(FindingFacts.of(finding)),
             )
             if row is None:
                 db.execute(
                     "INSERT INTO findings (checker, source, kind, key, title, url, confidence,"
-                    " reasons, matched, profile, id, status, first_seen, last_seen, first_scan,"
-                    " last_scan, capture_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?)",
+                    " reasons, matched, facts, profile, id, status, first_seen, last_seen,"
+                    " first_scan, last_scan, capture_id)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?)",
                     (*values, profile, fid, iso(now), iso(now), scan_id, scan_id, capture_id),
                 )
             else:
                 status = "back" if row["status"] == "gone" else row["status"]
                 db.execute(
                     "UPDATE findings SET checker=?, source=?, kind=?, key=?, title=?, url=?,"
-                    " confidence=?, reasons=?, matched=?, status=?, last_seen=?, last_scan=?,"
-                    " capture_id=COALESCE(?, capture_id) WHERE profile=? AND id=?",
+                    " confidence=?, reasons=?, matched=?, facts=?, status=?, last_seen=?,"
+                    " last_scan=?, capture_id=COALESCE(?, capture_id) WHERE profile=? AND id=?",
                     (*values, status, iso(now), scan_id, capture_id, profile, fid),
                 )
             db.execute(
@@ -551,6 +380,7 @@ class Store:
                 url=r["url"],
                 detail=r["detail"],
                 elapsed_ms=r["elapsed_ms"],
+                opt_out=decode_opt_out(r["opt_out"]),
             )
             for r in rows
         ]
@@ -627,6 +457,7 @@ class Store:
                 path=row["ev_path"],
                 method=_capture_method(row["ev_method"]),
             )
+        facts = decode_facts(row["facts"])
         return Finding(
             checker=row["checker"],
             source=row["source"],
@@ -637,6 +468,11 @@ class Store:
             reasons=json.loads(row["reasons"]),
             matched=json.loads(row["matched"]),
             title=row["title"],
+            exposes=facts.exposes,
+            whose=facts.whose,
+            severity=facts.severity,
+            remedy=facts.remedy,
+            child=facts.child,
             id=row["id"],
             new=scan_id is not None and row["first_scan"] == scan_id,
             first_seen=_parse_time(row["first_seen"]),

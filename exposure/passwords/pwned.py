@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exposure.errors import ExposureError, UsageError
+
 if TYPE_CHECKING:
     from exposure.net.http import HttpClient
 
@@ -35,11 +37,11 @@ class RangeError(Exception):
     """The range answer could not be read (the API's fault, not the person's): exit 1."""
 
 
-class LookupFailed(Exception):
+class LookupFailed(ExposureError):
     """The online look-up got no usable answer; the message is one short line."""
 
 
-class OfflineError(Exception):
+class OfflineError(UsageError):
     """The offline copy is missing or lacks the prefix file: bad input, exit 2."""
 
 

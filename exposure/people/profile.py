@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from exposure.engine import vault
-from exposure.errors import UsageError
+from exposure.errors import UsageError, about
 from exposure.model import Profile
 from exposure.paths import Paths, private_dir
 from exposure.people.names import fold
@@ -502,7 +502,9 @@ def build_profile(profile_id: str, **fields: Any) -> Profile:
     ``fields`` are :func:`edit_profile`'s: names, emails, phones, usernames,
     locations, addresses, birth_date, accounts, guardian, default_region.
     """
-    return edit_profile(Profile(id=validate_id(profile_id)), **fields)
+    with about("id"):
+        profile = Profile(id=validate_id(profile_id))
+    return edit_profile(profile, **fields)
 
 
 def edit_profile(
@@ -536,60 +538,60 @@ def edit_profile(
     not hold is an error naming it. Whether the guardian profile exists is the
     store's business (see :meth:`ProfileStore.check_guardian`).
     """
-    new_locations = [normalize_free_text(v, "location") for v in locations]
-    new_addresses = [normalize_free_text(v, "address") for v in addresses]
-    locs = _remove(
-        profile.locations, remove_locations, "location", lambda v: normalize_free_text(v)
-    )
-    addrs = _remove(
-        profile.addresses, remove_addresses, "address", lambda v: normalize_free_text(v, "address")
-    )
-    locs = _merge(locs, new_locations)
-    addrs = _merge(addrs, new_addresses)
+    with about("locations"):
+        new_locations = [normalize_free_text(v, "location") for v in locations]
+        locs = _remove(
+            profile.locations, remove_locations, "location", lambda v: normalize_free_text(v)
+        )
+        locs = _merge(locs, new_locations)
+    with about("addresses"):
+        new_addresses = [normalize_free_text(v, "address") for v in addresses]
+        addrs = _remove(
+            profile.addresses,
+            remove_addresses,
+            "address",
+            lambda v: normalize_free_text(v, "address"),
+        )
+        addrs = _merge(addrs, new_addresses)
     regions = _regions(locs, addrs, default_region)
 
     def phone(v: str) -> str:
         return normalize_phone(v, regions)
 
+    def updated(
+        field: str,
+        drop: Sequence[str],
+        add: Sequence[str],
+        normalise: Callable[[str], str],
+        key: Callable[[str], str] = str.casefold,
+    ) -> list[str]:
+        with about(field):
+            kept = _remove(getattr(profile, field), drop, field.removesuffix("s"), normalise, key)
+            return _merge(kept, [normalise(v) for v in add], key=key)
+
     result = replace(
         profile,
-        names=_merge(
-            _remove(profile.names, remove_names, "name", normalize_name),
-            [normalize_name(v) for v in names],
-        ),
-        emails=_merge(
-            _remove(profile.emails, remove_emails, "email", normalize_email),
-            [normalize_email(v) for v in emails],
-        ),
-        phones=_merge(
-            _remove(profile.phones, remove_phones, "phone", phone, key=str),
-            [phone(v) for v in phones],
-            key=str,
-        ),
-        usernames=_merge(
-            _remove(profile.usernames, remove_usernames, "username", normalize_username),
-            [normalize_username(v) for v in usernames],
-        ),
+        names=updated("names", remove_names, names, normalize_name),
+        emails=updated("emails", remove_emails, emails, normalize_email),
+        phones=updated("phones", remove_phones, phones, phone, key=str),
+        usernames=updated("usernames", remove_usernames, usernames, normalize_username),
         locations=locs,
         addresses=addrs,
-        accounts=_merge(
-            _remove(profile.accounts, remove_accounts, "account", normalize_account, key=str),
-            [normalize_account(v) for v in accounts],
-            key=str,
-        ),
+        accounts=updated("accounts", remove_accounts, accounts, normalize_account, key=str),
     )
     if clear_birth_date:
         result.birth_date = None
     if birth_date is not None:
-        result.birth_date = (
-            birth_date if isinstance(birth_date, date) else parse_birth_date(birth_date)
-        )
+        with about("birth_date"):
+            born = birth_date if isinstance(birth_date, date) else parse_birth_date(birth_date)
+        result.birth_date = born
     if clear_guardian:
         result.guardian = None
     if guardian is not None:
-        gid = validate_id(guardian)
+        with about("guardian"):
+            gid = validate_id(guardian)
         if gid == result.id:
-            raise UsageError(f"profile {result.id!r} cannot be its own guardian")
+            raise UsageError(f"profile {result.id!r} cannot be its own guardian", field="guardian")
         result.guardian = gid
     if clear_address_program:
         result.address_program = None
@@ -694,11 +696,12 @@ class ProfileStore:
         if profile.guardian is None:
             return
         if profile.guardian == profile.id:
-            raise UsageError(f"profile {profile.id!r} cannot be its own guardian")
+            raise UsageError(f"profile {profile.id!r} cannot be its own guardian", field="guardian")
         if not self.exists(profile.guardian):
             raise UsageError(
                 f"guardian profile {profile.guardian!r} does not exist; add it first "
-                f"with `exposure profile add {profile.guardian} --name ...`"
+                f"with `exposure profile add {profile.guardian} --name ...`",
+                field="guardian",
             )
 
     def wards(self, guardian_id: str) -> list[str]:

@@ -20,7 +20,7 @@ from exposure.checkers.base import CheckerInputError, ScanContext
 from exposure.checkers.brokers import LAYOUT_NOT_UNDERSTOOD, BrokersChecker
 from exposure.cli import main
 from exposure.config import Config, HttpConfig
-from exposure.model import Check, Finding, FindingKind, Outcome, Profile
+from exposure.model import BrokerOptOut, Check, Finding, FindingKind, Outcome, Profile
 from exposure.net.http import HttpClient, settings_from
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "broker_pages"
@@ -161,9 +161,10 @@ def test_results_page_with_the_person_and_namesakes(web: str, tmp_path: Path) ->
     assert finding.title == "Peoplefinderz record 'Jane Q Doe, Austin, TX'"
     assert finding.confidence >= 0.6
     assert finding.reasons and all(isinstance(r, str) for r in finding.reasons)
-    assert finding.matched["broker_id"] == "peoplefinderz"
-    assert finding.matched["broker_name"] == "Peoplefinderz"
-    assert "phone" in finding.matched.get("exposes", [])
+    assert isinstance(finding.remedy, BrokerOptOut)
+    assert finding.remedy.broker_id == "peoplefinderz"
+    assert finding.remedy.broker_name == "Peoplefinderz"
+    assert "phone" in finding.exposes
     assert finding.capture is not None
     assert b"Jane Q Doe" in finding.capture.body
     assert finding.capture.url == check.url
@@ -266,7 +267,7 @@ def test_linked_record_shows_the_persons_phone(web: str, tmp_path: Path) -> None
     [finding] = findings
     assert finding.kind is FindingKind.LINKED_RECORD
     assert finding.url == f"{web}/record/robert-roe-round-rock-tx"
-    assert "phone" in finding.matched["exposes"]
+    assert "phone" in finding.exposes
     assert finding.title.startswith("Peoplefinderz record 'Robert Roe, Round Rock, TX' shows")
 
 

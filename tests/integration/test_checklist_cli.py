@@ -13,7 +13,7 @@ from pytest_httpserver import HTTPServer
 from exposure.catalogues.accounts import CACHE_NAME, DEFAULT_JDM_URL
 from exposure.cli import main
 from exposure.engine.store import Store
-from exposure.model import Check, Finding, FindingKind, Outcome
+from exposure.model import AccountAction, AskToRemove, Check, Finding, FindingKind, Outcome, Whose
 
 
 def add_jane() -> None:
@@ -41,7 +41,9 @@ def seed(home: Path, *, present: bool = True) -> None:
                         url=f"https://{site.lower()}.example.test/u/jd",
                         confidence=1.0 if own else 0.7,
                         reasons=["x"],
-                        matched={"own": own, "site": site, "username": "jd"},
+                        matched={"site": site, "username": "jd"},
+                        whose=Whose.OWN if own else Whose.UNKNOWN,
+                        remedy=AccountAction(site=site, username="jd"),
                     ),
                 )
         store.finish_scan(summary)
@@ -119,6 +121,7 @@ def test_text_and_markdown_are_terminal_safe(exposure_home: Path, capsys) -> Non
                 url="https://evil.test/\x1b[2J",
                 confidence=0.9,
                 matched={"domain": "evil\x1b]0;pwned\x07.test"},
+                remedy=AskToRemove(where="evil\x1b]0;pwned\x07.test"),
             ),
         )
         store.finish_scan(summary)

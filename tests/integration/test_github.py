@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 
 from exposure.checkers.base import ScanContext, TaskResult
 from exposure.checkers.github import GithubChecker, check_commits, check_users, group_commits
-from exposure.model import FindingKind, Outcome, Profile
+from exposure.model import FindingKind, Outcome, Profile, Whose
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "api" / "github"
 EMAIL = "jane.doe@example.com"
@@ -104,7 +104,7 @@ def test_users_are_accounts(httpserver: HTTPServer) -> None:
     [finding] = result.findings
     assert finding.kind is FindingKind.ACCOUNT and finding.source == "GitHub users"
     assert finding.url == "https://github.com/janedoe"
-    assert finding.matched["login"] == "janedoe" and finding.matched["own"] is True
+    assert finding.matched["login"] == "janedoe" and finding.whose is Whose.OWN
     assert "one of your known accounts" in finding.reasons
 
 

@@ -12,7 +12,8 @@ from werkzeug import Request, Response
 
 from exposure.cli import main
 from exposure.engine import guardian
-from exposure.model import Capture, Finding, FindingKind, Profile
+from exposure.errors import UsageError
+from exposure.model import AccountAction, Capture, Finding, FindingKind, Profile, Severity
 
 TODAY = date(2026, 6, 1)
 
@@ -40,6 +41,7 @@ def account(category: str, body: str = "") -> Finding:
         confidence=0.7,
         reasons=["an account"],
         matched={"username": "sam_plays", "site": "PixelPlay", "category": category},
+        remedy=AccountAction(site="PixelPlay", username="sam_plays", category=category),
         capture=Capture(body=body.encode(), url="u", final_url="u") if body else None,
     )
 
@@ -50,7 +52,7 @@ def account(category: str, body: str = "") -> Finding:
 @pytest.mark.parametrize("category", ["gaming", "video", "chat"])
 def test_child_platforms_are_flagged_and_boosted(category: str) -> None:
     out = guardian.adjust_finding(child(), account(category))
-    assert out.matched["child_platform"] is True
+    assert out.child is not None and out.child.child_platform is True
     assert out.confidence == pytest.approx(0.85)
     assert any(category in r for r in out.reasons)
 
@@ -77,9 +79,10 @@ def test_school_next_to_the_name_is_high_severity() -> None:
         capture=Capture(body=page.encode(), url="u", final_url="u"),
     )
     out = guardian.adjust_finding(child(), record)
-    assert out.matched["school"] == "Exampleville Elementary School"
-    assert out.matched["town"] == "Exampleville"
-    assert out.matched["severity"] == "high"
+    assert out.child is not None
+    assert out.child.school == "Exampleville Elementary School"
+    assert out.child.town == "Exampleville"
+    assert out.severity is Severity.HIGH
     assert out.confidence == pytest.approx(0.85)
 
 
@@ -345,6 +348,7 @@ def test_guardian_report_escapes_hostile_text(capsys: pytest.CaptureFixture[str]
             confidence=0.9,
             reasons=["\x1b[2J<b>bold</b>"],
             matched={"site": "<img src=x>", "username": "sam"},
+            remedy=AccountAction(site="<img src=x>", username="sam"),
         )
         store.record_finding(scan.scan_id, "sam", evil)
         store.finish_scan(scan)
@@ -353,5 +357,5 @@ def test_guardian_report_escapes_hostile_text(capsys: pytest.CaptureFixture[str]
     assert "<script>alert" not in page and "<img src=x>" not in page
     assert 'href="javascript:' not in page
     assert "\x1b" not in page and "\x1b" not in md
-    with pytest.raises(Exception, match="unknown report format"):
+    with pytest.raises(UsageError, match="unknown report format"):
         guardian.guardian_report(Store.open_current(), "robin", "pdf")

@@ -23,7 +23,7 @@ from exposure.checkers.sites import (
     verdict,
 )
 from exposure.config import Config, HttpConfig
-from exposure.model import FindingKind, Outcome, Profile
+from exposure.model import FindingKind, Outcome, Profile, Whose
 
 FOUND, ABSENT, BLOCKED, ERROR = Outcome.FOUND, Outcome.ABSENT, Outcome.BLOCKED, Outcome.ERROR
 
@@ -236,7 +236,7 @@ def test_wmn_found_gives_an_account_finding(server: HTTPServer, make_ctx) -> Non
     assert finding.key == "localsite:janedoe"
     assert finding.url == server.url_for("/u/janedoe")
     assert finding.confidence == 0.7 and finding.reasons == [UNKNOWN_OWNER_REASON]
-    assert finding.matched == {
+    assert finding.compat_matched() == {
         "username": "janedoe",
         "site": "LocalSite",
         "category": "social",
@@ -252,7 +252,7 @@ def test_known_account_is_own_with_full_confidence(server: HTTPServer, make_ctx)
     own = server.url_for("/u/janedoe/").replace("http://", "https://")
     ctx = make_ctx(wmn_catalogue(server), usernames=("JaneDoe",), accounts=(own,))
     _, (finding,) = run_all(ctx)
-    assert finding.matched["own"] is True
+    assert finding.whose is Whose.OWN
     assert finding.confidence == 1.0 and finding.reasons == [OWN_REASON]
     assert finding.key == "localsite:janedoe"
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from findings_kit import typed
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -22,7 +23,7 @@ from exposure.checkers.base import Registry
 from exposure.checkers.sites import SitesChecker
 from exposure.engine.scan import ScanOptions
 from exposure.engine.store import Store
-from exposure.model import Capture, Check, Finding, FindingKind, Outcome
+from exposure.model import BrokerOptOut, Capture, Check, Finding, FindingKind, Outcome
 from exposure.people.profile import ProfileStore, build_profile
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -74,22 +75,24 @@ def add_profile(profile_id: str = "jane", **fields: object) -> None:
 
 
 def finding(source: str, kind: FindingKind, confidence: float, title: str, **kw: object) -> Finding:
-    return Finding(
-        checker=str(kw.pop("checker", "brokers")),
-        source=source,
-        kind=kind,
-        key=f"{source}:{title}",
-        url=str(kw.pop("url", f"https://{source.lower()}.example/r/1")),
-        confidence=confidence,
-        title=title,
-        reasons=list(kw.pop("reasons", ["name 0.97 (Jane Q Doe ~ Jane Doe)", "city 1.00"])),
-        matched=dict(kw.pop("matched", {"name": "Jane Q Doe", "location": "Leeds"})),
-        capture=Capture(
-            body=f"<html>{title}</html>".encode(),
-            url="https://x.example/a",
-            final_url="https://x.example/b",
-            captured_at=T0,
-        ),
+    return typed(
+        Finding(
+            checker=str(kw.pop("checker", "brokers")),
+            source=source,
+            kind=kind,
+            key=f"{source}:{title}",
+            url=str(kw.pop("url", f"https://{source.lower()}.example/r/1")),
+            confidence=confidence,
+            title=title,
+            reasons=list(kw.pop("reasons", ["name 0.97 (Jane Q Doe ~ Jane Doe)", "city 1.00"])),
+            matched=dict(kw.pop("matched", {"name": "Jane Q Doe", "location": "Leeds"})),
+            capture=Capture(
+                body=f"<html>{title}</html>".encode(),
+                url="https://x.example/a",
+                final_url="https://x.example/b",
+                captured_at=T0,
+            ),
+        )
     )
 
 
@@ -125,7 +128,11 @@ def seed(clock: Clock, extra: list[Finding] | None = None) -> None:
             store.record_check(
                 scan.scan_id,
                 Check(
-                    "brokers", "WalledPeople", Outcome.BLOCKED, detail="HTTP 403 (access refused)"
+                    "brokers",
+                    "WalledPeople",
+                    Outcome.BLOCKED,
+                    detail="HTTP 403 (access refused)",
+                    opt_out=BrokerOptOut("WalledPeople", "WalledPeople", method=""),
                 ),
             )
             store.finish_scan(scan)

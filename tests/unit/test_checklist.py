@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from findings_kit import typed
 
 from exposure.catalogues.accounts import (
     AccountsDataError,
@@ -21,7 +22,7 @@ from exposure.catalogues.brokers import Broker, BrokerCatalogue, OptOut
 from exposure.engine import checklist as cl
 from exposure.engine.store import Store
 from exposure.errors import UsageError
-from exposure.model import Capture, Check, Finding, FindingKind, Outcome, Profile
+from exposure.model import BrokerOptOut, Capture, Check, Finding, FindingKind, Outcome, Profile
 
 JANE = Profile(id="jane", names=["Jane Doe"], emails=["jane@example.test"])
 
@@ -64,18 +65,28 @@ def store(tmp_path: Path) -> Store:
 
 
 def record(kind: FindingKind, checker: str, source: str, key: str, **matched: object) -> Finding:
-    return Finding(
-        checker=checker,
-        source=source,
-        kind=kind,
-        key=key,
-        url=f"https://{source.lower()}.example.test/{key}",
-        confidence=0.9,
-        reasons=["name 0.97"],
-        matched=dict(matched),
-        title=f"{source} {key}",
-        capture=Capture(f"page {source} {key}".encode(), "https://x.test/a", "https://x.test/a"),
+    return typed(
+        Finding(
+            checker=checker,
+            source=source,
+            kind=kind,
+            key=key,
+            url=f"https://{source.lower()}.example.test/{key}",
+            confidence=0.9,
+            reasons=["name 0.97"],
+            matched=dict(matched),
+            title=f"{source} {key}",
+            capture=Capture(
+                f"page {source} {key}".encode(), "https://x.test/a", "https://x.test/a"
+            ),
+        )
     )
+
+
+def broker_check(source: str, status: Outcome, url: str = "", detail: str = "") -> Check:
+    """A check of a people-search site, as the brokers checker records it."""
+    opt_out = BrokerOptOut(broker_id=source, broker_name=source, method="")
+    return Check("brokers", source, status, url=url, detail=detail, opt_out=opt_out)
 
 
 def scan(
@@ -212,22 +223,20 @@ def test_broker_added_without_an_opt_out_says_find_it_on_the_site(store: Store) 
 
 def test_blocked_and_unsearchable_brokers_are_checked_by_hand(store: Store) -> None:
     checks = [
-        Check(
-            "brokers",
+        broker_check(
             "walled",
             Outcome.BLOCKED,
             url="https://walled.example.test/s?q=Jane",
             detail="Cloudflare challenge",
         ),
-        Check(
-            "brokers",
+        broker_check(
             "nosearch",
             Outcome.SKIPPED,
             url="https://nosearch.example.test/",
             detail="no public search",
         ),
-        Check("brokers", "lookupz", Outcome.ABSENT),
-        Check("brokers", "peoplefinderz", Outcome.BLOCKED, url="https://p/"),
+        broker_check("lookupz", Outcome.ABSENT),
+        broker_check("peoplefinderz", Outcome.BLOCKED, url="https://p/"),
         Check("sites", "Walledsite", Outcome.BLOCKED, url="https://walledsite.test/u/jd"),
         Check("sites", "Fine", Outcome.ABSENT),
     ]
@@ -538,7 +547,7 @@ def test_open_done_verified_relisted_across_three_scans(store: Store) -> None:
     cl.mark(store, JANE, "broker:peoplefinderz", done=True, brokers=CATALOGUE)
     assert items(store)["broker:peoplefinderz"].status == "done"
 
-    scan(store, [], [Check("brokers", "peoplefinderz", Outcome.ABSENT)])  # record gone
+    scan(store, [], [broker_check("peoplefinderz", Outcome.ABSENT)])  # record gone
     item = items(store)["broker:peoplefinderz"]
     assert item.status == "verified"
     assert item.changed_at is not None
@@ -557,7 +566,7 @@ def test_open_done_verified_relisted_across_three_scans(store: Store) -> None:
 def test_a_blocked_rescan_never_verifies(store: Store) -> None:
     scan(store, [ADDRESS_RECORD])
     cl.mark(store, JANE, "broker:peoplefinderz", done=True, brokers=CATALOGUE)
-    scan(store, [], [Check("brokers", "peoplefinderz", Outcome.BLOCKED, url="https://p/")])
+    scan(store, [], [broker_check("peoplefinderz", Outcome.BLOCKED, url="https://p/")])
     assert items(store)["broker:peoplefinderz"].status == "done"
 
 
@@ -576,20 +585,20 @@ def test_done_then_gone_then_back_without_reading_in_between(store: Store) -> No
     scan(store, [ADDRESS_RECORD])
     store.set_checklist_state("jane", "broker:peoplefinderz", "done")
     store.db.execute("UPDATE checklist_state SET changed_at = ?", ("2020-01-01T00:00:00Z",))
-    scan(store, [], [Check("brokers", "peoplefinderz", Outcome.ABSENT)])
+    scan(store, [], [broker_check("peoplefinderz", Outcome.ABSENT)])
     scan(store, [ADDRESS_RECORD])  # nobody looked at the checklist in between
     assert items(store)["broker:peoplefinderz"].status == "relisted"
 
 
 def test_an_open_item_whose_findings_vanish_is_verified(store: Store) -> None:
     scan(store, [ADDRESS_RECORD])
-    scan(store, [], [Check("brokers", "peoplefinderz", Outcome.ABSENT)])
+    scan(store, [], [broker_check("peoplefinderz", Outcome.ABSENT)])
     assert items(store)["broker:peoplefinderz"].status == "verified"
 
 
 def test_persist_off_leaves_the_store_alone(store: Store) -> None:
     scan(store, [ADDRESS_RECORD])
-    scan(store, [], [Check("brokers", "peoplefinderz", Outcome.ABSENT)])
+    scan(store, [], [broker_check("peoplefinderz", Outcome.ABSENT)])
     assert items(store, persist=False)["broker:peoplefinderz"].status == "verified"
     assert store.checklist_state("jane") == {}
 

@@ -378,3 +378,32 @@ def test_store_check_guardian():
         store.check_guardian(Profile(id="kid", guardian="dad"))
     store.save(Profile(id="kid", guardian="mum"))
     assert store.wards("mum") == ["kid"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"emails": ["not-an-email"]}, "emails"),
+        ({"phones": ["12"]}, "phones"),
+        ({"usernames": ["has space"]}, "usernames"),
+        ({"accounts": ["ftp://x.test/"]}, "accounts"),
+        ({"locations": ["\x1b[2J"]}, "locations"),
+        ({"birth_date": "2099-01-01"}, "birth_date"),
+        ({"guardian": "BAD ID"}, "guardian"),
+        ({"names": [" "]}, "names"),
+    ],
+)
+def test_errors_name_the_field_they_are_about(fields: dict, field: str) -> None:
+    from exposure.people.profile import build_profile
+
+    with pytest.raises(UsageError) as err:
+        build_profile("jane", **fields)
+    assert err.value.field == field
+
+
+def test_a_bad_id_names_the_id_field() -> None:
+    from exposure.people.profile import build_profile
+
+    with pytest.raises(UsageError) as err:
+        build_profile("Bad Id", names=["Jane"])
+    assert err.value.field == "id"

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
+from findings_kit import typed
 
 from exposure.checkers.base import Checker, Task, TaskResult
 from exposure.config import Config
@@ -21,14 +22,16 @@ def finding(
     key: str = "k",
     **matched: object,
 ) -> Finding:
-    return Finding(
-        checker="brokers",
-        source="b",
-        kind=kind,
-        key=key,
-        url="https://b.test/",
-        confidence=confidence,
-        matched=dict(matched),
+    return typed(
+        Finding(
+            checker="brokers",
+            source="b",
+            kind=kind,
+            key=key,
+            url="https://b.test/",
+            confidence=confidence,
+            matched=dict(matched),
+        )
     )
 
 
@@ -67,11 +70,11 @@ def test_kinds_and_matched_shapes_of_other_checkers() -> None:
     leak = finding(FindingKind.BREACH, email="a@x.test", data_classes=["Passwords"])
     no_pw = finding(FindingKind.BREACH, email="a@x.test", data_classes=["Email addresses"])
     assert sc.finding_weight(leak) > sc.finding_weight(no_pw)
-    assert sc.exposed_fields(finding(phones=["+1555"], emails=[], address="1 Main St")) == {
+    assert finding(phones=["+1555"], emails=[], address="1 Main St").exposes == {
         "phone",
         "home_address",
     }
-    assert sc.exposed_fields(finding(exposes=["nonsense", 3])) == set()
+    assert finding(exposes=["nonsense", 3]).exposes == set()
 
 
 def _store(tmp_path: Path) -> Store:
@@ -87,14 +90,16 @@ def test_score_scan_counts_current_findings_only(tmp_path: Path) -> None:
         store.record_finding(
             first.scan_id,
             "jane",
-            Finding(
-                checker="brokers",
-                source="c",
-                kind=FindingKind.PERSON_RECORD,
-                key="2",
-                url="https://c.test/",
-                confidence=1.0,
-                matched={"exposes": ["home_address"]},
+            typed(
+                Finding(
+                    checker="brokers",
+                    source="c",
+                    kind=FindingKind.PERSON_RECORD,
+                    key="2",
+                    url="https://c.test/",
+                    confidence=1.0,
+                    matched={"exposes": ["home_address"]},
+                )
             ),
         )
         store.finish_scan(first)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 from pathlib import Path
@@ -198,3 +199,59 @@ def test_one_unsure_check_of_a_source_keeps_its_findings(tmp_path: Path) -> None
     store.record_check(s2.scan_id, Check("sites", "GitHub", Outcome.BLOCKED))
     store.finish_scan(s2)
     assert [f.status for f in store.findings("jane")] == ["open"]
+
+
+def test_rows_written_before_the_typed_contract_are_upgraded(tmp_path: Path) -> None:
+    """A schema-2 database: engine facts were keys of ``matched``; opening it types them."""
+    from exposure.engine.schema import _SQL_MIGRATIONS
+    from exposure.model import AccountAction, BrokerOptOut, Exposes, Whose
+
+    db = sqlite3.connect(tmp_path / "db.sqlite")
+    for script in _SQL_MIGRATIONS:
+        db.executescript(script)
+    db.execute(f"PRAGMA user_version={len(_SQL_MIGRATIONS)}")
+    legacy = (
+        ("a1", "sites", "Chirper", "account", {"own": False, "site": "Chirper", "username": "jd"}),
+        (
+            "b1",
+            "brokers",
+            "finder",
+            "person_record",
+            {
+                "broker_id": "finder",
+                "broker_name": "Finder",
+                "exposes": ["phone"],
+                "opt_out": {"url": "https://finder.test/out", "method": "email", "days": 3},
+                "severity": "high",
+            },
+        ),
+    )
+    for fid, checker, source, kind, matched in legacy:
+        db.execute(
+            "INSERT INTO findings (profile, id, checker, source, kind, key, confidence, matched,"
+            " first_seen, last_seen, first_scan, last_scan)"
+            " VALUES ('jane', ?, ?, ?, ?, ?, 0.9, ?, '2026-01-01T00:00:00Z',"
+            " '2026-01-01T00:00:00Z', 1, 1)",
+            (fid, checker, source, kind, fid, json.dumps(matched)),
+        )
+    db.execute(
+        "INSERT INTO scans (id, profile, started_at, state) VALUES (1, 'jane', 'x', 'finished')"
+    )
+    db.execute(
+        "INSERT INTO checks (scan_id, checker, source, status)"
+        " VALUES (1, 'brokers', 'w', 'blocked')"
+    )
+    db.commit()
+    db.close()
+    with Store(tmp_path / "db.sqlite", tmp_path / "evidence") as store:
+        account = store.finding("jane", "a1")
+        record = store.finding("jane", "b1")
+        (check,) = store.checks(1)
+    assert account is not None and record is not None
+    assert account.whose is Whose.UNKNOWN
+    assert account.remedy == AccountAction(site="Chirper", username="jd")
+    assert isinstance(record.remedy, BrokerOptOut)
+    assert record.remedy.url == "https://finder.test/out" and record.remedy.days == 3
+    assert record.exposes == {Exposes.PHONE} and record.severity == "high"
+    assert record.to_dict()["matched"]["opt_out"]["method"] == "email"  # the JSON contract
+    assert check.opt_out is not None and check.opt_out.broker_id == "w"

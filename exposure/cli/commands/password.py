@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exposure.errors import ExitStatus, ExposureError, UsageError
+from exposure.errors import ExitStatus, UsageError
 
 if TYPE_CHECKING:
     from exposure.config import Config
@@ -94,10 +94,6 @@ def run(args: argparse.Namespace) -> int:
             seen = pp.lookup_offline(args.offline, digest)
         else:
             seen = _online(config, digest)
-    except pp.OfflineError as exc:
-        raise UsageError(str(exc)) from None
-    except pp.LookupFailed as exc:
-        raise ExposureError(str(exc)) from None
     finally:
         del digest
 
@@ -197,7 +193,7 @@ def _record(
 
     from exposure.engine.locking import AlreadyScanning, scan_lock
     from exposure.engine.store import Store
-    from exposure.model import Finding, FindingKind, utcnow
+    from exposure.model import Finding, FindingKind, ReplacePassword, utcnow
     from exposure.passwords import pwned as pp
 
     day = utcnow().date().isoformat()
@@ -223,6 +219,7 @@ def _record(
                 "offline": offline,
             },
             title=text[0].upper() + text[1:],
+            remedy=ReplacePassword(result.breached, coarse_count_or_zero(seen)),
         )
     try:
         with (

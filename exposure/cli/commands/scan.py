@@ -209,7 +209,7 @@ def _dry_run(
     profiles: list[Profile], checkers: list[Checker], config: Config, args: argparse.Namespace
 ) -> int:
     """Per profile: which fields each checker would send to which host; nothing is sent."""
-    from exposure.checkers.base import CheckerInputError, ScanContext
+    from exposure.checkers.base import ScanContext
     from exposure.engine.scan import ScanOptions, without_private
     from exposure.net.http import HttpClient, settings_from
     from exposure.textsafe import clean
@@ -229,8 +229,6 @@ def _dry_run(
                 for t in checker.transmissions(ctx):
                     hosts.setdefault(t.host, set()).add(f"{t.field}={t.value}")
                 sends[checker.id] = {h: sorted(v) for h, v in sorted(hosts.items())}
-        except CheckerInputError as exc:
-            raise UsageError(str(exc)) from None
         finally:
             http.close()
         docs.append(
@@ -264,7 +262,6 @@ def _scan_one(
     args: argparse.Namespace,
     locks_dir: Path,
 ) -> int:
-    from exposure.checkers.base import CheckerInputError
     from exposure.cli.render import Progress
     from exposure.engine.locking import AlreadyScanning, scan_lock
     from exposure.engine.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished, run_scan
@@ -303,8 +300,6 @@ def _scan_one(
             file=sys.stderr,
         )
         return ExitStatus.FAILED
-    except CheckerInputError as exc:
-        raise UsageError(str(exc)) from None
     except KeyboardInterrupt:
         progress.close()
         if shooter is not None:

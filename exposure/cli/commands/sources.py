@@ -146,13 +146,8 @@ def _print_summary(info: dict[str, Any]) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     from exposure.catalogues.sites import load_catalogue
-    from exposure.checkers.base import CheckerInputError
-    from exposure.errors import UsageError
 
-    try:
-        cat = load_catalogue(args.file)
-    except CheckerInputError as exc:
-        raise UsageError(_clean(exc)) from None
+    cat = load_catalogue(args.file)
     skipped = [{"name": _clean(s.name), "reason": _clean(s.reason)} for s in cat.skipped]
     if args.format == "json":
         doc = {

@@ -47,30 +47,12 @@ LIST_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("accounts", "Accounts that are yours (profile URLs)", "https://social.example/@jane"),
 )
 
-# Which field a validation message is about, by the words it starts with.
-_MESSAGE_FIELD = (
-    ("invalid profile id", "id"),
-    ("birth date", "birth"),
-    ("invalid birth date", "birth"),
-    ("guardian", "guardian"),
-    ("profile", "guardian"),
-    ("invalid email", "emails"),
-    ("cannot remove email", "emails"),
-    ("invalid phone", "phones"),
-    ("invalid username", "usernames"),
-    ("username", "usernames"),
-    ("invalid account", "accounts"),
-    ("location", "locations"),
-    ("address", "addresses"),
-    ("name", "names"),
-)
+# Where the editor shows an error about a profile field (UsageError.field).
+_SHOWN_AT = {"birth_date": "birth"}
 
 
-def field_of(message: str) -> str:
-    for prefix, name in _MESSAGE_FIELD:
-        if message.startswith(prefix):
-            return name
-    return ""
+def field_of(exc: UsageError) -> str:
+    return _SHOWN_AT.get(exc.field or "", exc.field or "")
 
 
 class ProfileEditorScreen(Screen[str | None]):
@@ -238,10 +220,12 @@ class ProfileEditorScreen(Screen[str | None]):
                 default_region=self.exposure.config.default_region,
             )
             if self.profile is None and self.exposure.profiles.exists(profile.id):
-                raise UsageError(f"invalid profile id {profile.id!r}: that profile exists already")
+                raise UsageError(
+                    f"invalid profile id {profile.id!r}: that profile exists already", field="id"
+                )
             self.exposure.profiles.check_guardian(profile)
         except UsageError as exc:
-            self._fail(field_of(str(exc)), str(exc))
+            self._fail(field_of(exc), str(exc))
             return
         self.exposure.profiles.save(profile)
         self.notify(f"Saved profile {profile.id}.", title="Profile", markup=False)

@@ -6,9 +6,13 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from exposure.model import Finding
+from exposure.model import Finding, Severity, Whose
 from exposure.tui.safe import literal, when
 
+WHOSE_LABEL = {
+    Whose.OWN: "one of your known accounts",
+    Whose.UNKNOWN: "not known to be yours (an impostor?)",
+}
 VERDICT_LABEL = {"me": "confirmed: this is you", "not_me": "rejected: not you"}
 
 
@@ -29,6 +33,12 @@ def describe(finding: Finding, verdict: str | None, *, new: bool) -> Text:
     row("Status", state)
     row("Verdict", VERDICT_LABEL.get(verdict or "", "not decided (m: me, x: not me)"))
     row("Confidence", f"{finding.confidence:.2f}")
+    if finding.severity is Severity.HIGH:
+        row("Severity", "high")
+    if finding.whose is not None:
+        row("Whose", WHOSE_LABEL[finding.whose])
+    if finding.exposes:
+        row("Shows your", ", ".join(sorted(e.value.replace("_", " ") for e in finding.exposes)))
     row("Seen", f"first {when(finding.first_seen)}, last {when(finding.last_seen)}")
     out.append("Why\n", style="bold")
     for reason in finding.reasons or ["(no reason recorded)"]:
