@@ -22,15 +22,21 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from exposure import paths
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult
 from exposure.config import Config
 from exposure.engine.store import Store
 from exposure.errors import UsageError
 from exposure.model import Check, Coverage, Finding, Outcome, Profile, ScanSummary
 
+if TYPE_CHECKING:
+    from exposure.net.settings import HttpSettings
+
 log = logging.getLogger(__name__)
+
+ROBOTS_CACHE = "robots.json"  # in the cache folder: public robots.txt answers, a day at most
 
 
 @dataclass(frozen=True)
@@ -172,7 +178,7 @@ def run_scan(
     checkers = child_checkers(profile, checkers)  # a minor's findings are weighted up
     options = options or ScanOptions()
     cancel = cancel or threading.Event()
-    http = HttpClient(settings_from(config.http, options.timeout), cancel)
+    http = HttpClient(_with_robots_cache(settings_from(config.http, options.timeout)), cancel)
     ctx = ScanContext(
         profile=profile,
         config=config,
@@ -272,6 +278,11 @@ def _record(
         store.record_check(summary.scan_id, check)
     stored = [store.record_finding(summary.scan_id, summary.profile, f) for f in result.findings]
     return result.checks, stored
+
+
+def _with_robots_cache(settings: HttpSettings) -> HttpSettings:
+    """Scans keep robots.txt answers in the cache folder for a day (RFC 9309)."""
+    return replace(settings, robots_cache=str(paths.current().cache_dir / ROBOTS_CACHE))
 
 
 def pool_size(tasks: list[Task], config: Config) -> int:

@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -50,6 +51,7 @@ from exposure.net.response import (
     stub,
 )
 from exposure.net.robots import ROBOTS_MAX_BYTES, RobotsCache
+from exposure.net.robots_disk import RobotsDisk
 from exposure.net.session import WatchedAdapter, make_session, raise_open_file_limit
 from exposure.net.settings import HttpSettings
 from exposure.net.watchdog import Budget, Watch, Watchdog
@@ -88,7 +90,8 @@ class HttpClient:
         )
         self._lock = threading.Lock()
         self._gates: dict[str, HostGate] = {}
-        self._robots = RobotsCache(settings.user_agent, self._check_cancel)
+        disk = RobotsDisk(Path(settings.robots_cache)) if settings.robots_cache else None
+        self._robots = RobotsCache(settings.user_agent, self._check_cancel, disk)
         self._private_hosts: dict[tuple[str, bool], bool] = {}
         self._pins: dict[str, str] = {}  # host -> the address the guard checked
         self._watchdog = Watchdog()
@@ -145,6 +148,7 @@ class HttpClient:
         return self.request("GET", url, **kw)
 
     def close(self) -> None:
+        self._robots.save()
         self._session.close()
 
     def __enter__(self) -> HttpClient:

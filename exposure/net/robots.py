@@ -17,6 +17,7 @@ from urllib.robotparser import RobotFileParser
 
 from exposure.net.errors import Failure, FetchError, RobotsDisallowed
 from exposure.net.response import Response
+from exposure.net.robots_disk import ALLOW, PARSED, RobotsDisk
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
 _TICK = 0.05  # seconds between cancel checks while another thread loads the file
@@ -35,6 +36,7 @@ class _Entry:
     verdict: Verdict | None = None
     reason: str = ""
     loaded: bool = False
+    text: str = ""  # the parsed file, kept for the disk cache
 
 
 def origin_of(url: str) -> tuple[str, str]:
@@ -54,9 +56,15 @@ class RobotsCache:
     thread's fetch of the same file.
     """
 
-    def __init__(self, user_agent: str, check_cancel: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        user_agent: str,
+        check_cancel: Callable[[], None],
+        disk: RobotsDisk | None = None,
+    ) -> None:
         self._user_agent = user_agent
         self._check_cancel = check_cancel
+        self._disk = disk
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
 
@@ -73,7 +81,9 @@ class RobotsCache:
             self._check_cancel()
         try:
             if not entry.loaded:
-                self._load(entry, f"{origin}/robots.txt", fetch)
+                if not self._remembered(entry, origin):
+                    self._load(entry, f"{origin}/robots.txt", fetch)
+                    self._remember(entry, origin)
                 entry.loaded = True
         finally:
             entry.lock.release()
@@ -87,6 +97,31 @@ class RobotsCache:
         if not entry.parser.can_fetch(self._user_agent, url):
             path = urlsplit(url).path or "/"
             raise RobotsDisallowed(f"robots.txt of {shown} disallows {path}")
+
+    def _remembered(self, entry: _Entry, origin: str) -> bool:
+        """Fill ``entry`` from the disk cache (a fresh definite answer), if there is one."""
+        got = self._disk.get(origin) if self._disk else None
+        if got is None:
+            return False
+        if got.verdict == PARSED:
+            entry.parser = RobotFileParser(f"{origin}/robots.txt")
+            entry.parser.parse(got.text.splitlines())
+            entry.verdict = Verdict.PARSED
+        else:
+            entry.verdict = Verdict.ALLOW
+        return True
+
+    def _remember(self, entry: _Entry, origin: str) -> None:
+        if self._disk is None:
+            return
+        if entry.verdict is Verdict.ALLOW:
+            self._disk.put(origin, ALLOW)
+        elif entry.verdict is Verdict.PARSED:
+            self._disk.put(origin, PARSED, entry.text)
+
+    def save(self) -> None:
+        if self._disk is not None:
+            self._disk.save()
 
     def _load(self, entry: _Entry, robots_url: str, fetch: Callable[[str], Response]) -> None:
         try:
@@ -106,6 +141,7 @@ class RobotsCache:
             parser = RobotFileParser(robots_url)
             parser.parse(answer.text.splitlines())
             entry.parser = parser
+            entry.text = answer.text
             entry.verdict = Verdict.PARSED
         elif answer.status >= 500:
             entry.verdict = Verdict.UNREACHABLE

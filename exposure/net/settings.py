@@ -27,6 +27,8 @@ class HttpSettings:
     proxy: str = ""  # overrides HTTPS_PROXY and friends when set
     respect_robots: bool = True
     allow_private_redirects: bool = False  # follow public -> private-address redirects too
+    # robots.txt answers kept between scans (24 h, RFC 9309); empty: only for this client
+    robots_cache: str = ""
     loopback_only: bool = False  # refuse every host that is not 127.0.0.0/8, ::1 or localhost
     # TEST-ONLY: networks treated as public although they are in PRIVATE_NETWORKS, so a
     # loopback test server (127.0.0.2) can stand in for a public site. Not in config.toml.
