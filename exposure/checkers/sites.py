@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 import string
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -312,6 +313,39 @@ class FalseFoundGuard:
         self._results: dict[str, GuardResult] = {}
         self._site_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        # The person's own names asked of each site in this scan: in flight, and read absent.
+        self._changed = threading.Condition(self._lock)
+        self._in_flight: dict[str, int] = {}
+        self._absent: dict[str, str] = {}
+
+    def asking(self, site: SiteDef) -> None:
+        """A name of the person's is about to be asked of ``site``."""
+        with self._lock:
+            key = site.name.lower()
+            self._in_flight[key] = self._in_flight.get(key, 0) + 1
+
+    def answered(self, site: SiteDef, username: str, outcome: Outcome) -> None:
+        with self._changed:
+            key = site.name.lower()
+            self._in_flight[key] = self._in_flight.get(key, 1) - 1
+            if outcome is Outcome.ABSENT:
+                self._absent.setdefault(key, username)
+            self._changed.notify_all()
+
+    def _another_name_absent(self, ctx: ScanContext, key: str) -> str | None:
+        """A name of the person's that this site read absent, waiting for those in flight.
+
+        A site that said "absent" for one name in this scan does tell names
+        apart, so a made-up name need not be asked. The wait is for requests
+        already sent, bounded by the client's deadline and by cancellation.
+        """
+        limit = time.monotonic() + ctx.http.settings.deadline
+        with self._changed:
+            while self._in_flight.get(key, 0) > 0 and key not in self._absent:
+                if ctx.cancel.is_set() or time.monotonic() > limit:
+                    break
+                self._changed.wait(0.1)
+            return self._absent.get(key)
 
     @classmethod
     def from_config(cls, options: Mapping[str, Any]) -> FalseFoundGuard:
@@ -351,6 +385,9 @@ class FalseFoundGuard:
             site_lock = self._site_locks.setdefault(key, threading.Lock())
         with site_lock:  # two usernames found at once ask only once
             if key not in self._results:
+                other = self._another_name_absent(ctx, key)
+                if other is not None:
+                    return GuardResult(False, f"another of your names ({other}) reads absent")
                 self._results[key] = self._probe(ctx, site)
             return self._results[key]
 
@@ -474,7 +511,15 @@ def check_site(
 ) -> TaskResult:
     """Ask ``site`` about a username and record what the answer means."""
     cand = Candidate(candidate) if isinstance(candidate, str) else candidate
-    answer = ask(ctx, site, cand.username)
+    if guard is not None:
+        guard.asking(site)
+    outcome = Outcome.ERROR  # what the guard hears if asking raised (cancelled)
+    try:
+        answer = ask(ctx, site, cand.username)
+        outcome = answer.outcome
+    finally:
+        if guard is not None:
+            guard.answered(site, cand.username, outcome)
     detail = answer.detail
     if answer.outcome is Outcome.FOUND and guard is not None:
         why = guard.applies(site)

@@ -193,3 +193,16 @@ def test_a_broken_skip_list_skips_nothing(tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     assert load_disabled(bad) == set()
     assert load_disabled(tmp_path / "missing.json") == set()
+
+
+def test_another_of_the_persons_names_read_absent_settles_the_guard(server, ctx_for) -> None:
+    hits: list[str] = []
+    server.expect_request(NOT_ROBOTS).respond_with_handler(answer_for({"janedoe"}, hits))
+    ctx = ctx_for(sherlock(server))
+    ctx.profile.usernames = ["janedoe", "otherjane"]
+    tasks = sorted(SitesChecker().tasks(ctx), key=lambda t: t.run.args[2].username == "janedoe")
+    results = [t.run() for t in tasks]  # otherjane (absent) first, then janedoe (found)
+    checks = {c.url.rsplit("/", 1)[-1]: c for r in results for c in r.checks}
+    assert checks["janedoe"].status is Outcome.FOUND
+    assert "another of your names (otherjane) reads absent" in checks["janedoe"].detail
+    assert sorted(hits) == ["janedoe", "otherjane"]  # no made-up name was needed
