@@ -38,6 +38,7 @@ import re
 import tomllib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
@@ -100,9 +101,17 @@ _KNOWN_KEYS = frozenset(
         "no_results",
         "slug",
         "hints",
+        "render",
     }
 )
 _OPT_OUT_KEYS = frozenset({"method", "requires", "days", "notes", "email"})
+
+
+class Render(StrEnum):
+    """How a broker's result pages are read: plain HTTP, or rendered in the browser."""
+
+    HTTP = "http"
+    BROWSER = "browser"
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,7 @@ class Broker:
     note: str = ""
     slug: str = ""  # what spaces inside a value become in the URL ("-" for /Jane-Doe/)
     hints: Hints = NO_HINTS
+    render: Render = Render.HTTP  # "browser": its results are built by JavaScript
 
     @property
     def record_selector(self) -> str | None:
@@ -493,6 +503,11 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
     if len(slug) > 1 or (slug and slug.isalnum()):
         raise CheckerInputError(f"{where}: slug must be one separator character such as '-'")
     country = _text(entry, "country", where).upper()
+    render_text = _text(entry, "render", where) or Render.HTTP.value
+    try:
+        render = Render(render_text)
+    except ValueError:
+        raise CheckerInputError(f'{where}: render must be "http" or "browser"') from None
     return Broker(
         id=broker_id,
         name=name,
@@ -507,6 +522,7 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
         note=_text(entry, "note", where),
         slug=slug,
         hints=hints,
+        render=render,
     )
 
 
