@@ -78,7 +78,8 @@ class HttpConfig:
 
 @dataclass
 class BrowserConfig:
-    """The system Chromium/Chrome used to render screenshots and the case-file PDF."""
+    """The system Chromium/Chrome used to render screenshots and the case-file PDF,
+    and by the browser fetcher (``scan --browser``, ``render = "browser"``)."""
 
     path: str = ""  # empty: look for chromium, chromium-browser, google-chrome on PATH
     deadline: float = 30.0  # seconds one rendering may take before the browser is killed

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 from exposure.catalogues.brokers import (
     Broker,
     BrokerCatalogue,
+    Render,
     SkipReason,
     broker_urls,
     hand_check_url,
@@ -47,6 +49,7 @@ from exposure.catalogues.brokers import (
     out_of_area,
 )
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.errors import ExposureError
 from exposure.model import Check, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
@@ -59,6 +62,10 @@ CHECKER_ID = "brokers"
 # the CLI shows only those at or above the configured confidence threshold.
 STORE_FLOOR = 0.3
 LAYOUT_NOT_UNDERSTOOD = "page layout not understood"
+# A JavaScript-built page read without a browser: unknown, and a browser may read it.
+NEEDS_JAVASCRIPT = (
+    f"page needs JavaScript ({LAYOUT_NOT_UNDERSTOOD} without a browser; scan --browser renders it)"
+)
 _LOGIN_WORDS = ("login", "log-in", "signin", "sign-in", "sign_in", "register", "signup")
 _EXPOSES_WORDS = {
     "home_address": "address",
@@ -164,19 +171,59 @@ class _LazyMatcher:
 def check_search(
     ctx: ScanContext, broker: Broker, url: str, matcher: _LazyMatcher | ProfileMatcher
 ) -> TaskResult:
-    """Fetch one search URL of ``broker`` and say what it shows about the person."""
+    """Fetch one search URL of ``broker`` and say what it shows about the person.
+
+    A broker with ``render = "browser"`` is read in the browser. Otherwise the
+    page is fetched over plain HTTP, and with ``scan --browser`` a page that
+    came back blocked or built by JavaScript is tried again in the browser.
+    """
+    browser = ctx.options.get("browser")
+    if broker.render is Render.BROWSER:
+        if browser is None or browser.missing:
+            why = browser.missing if browser is not None else "no browser in this run"
+            detail = f"this site needs a browser: {why}; check by hand"
+            return TaskResult(checks=[_check(broker, Outcome.ERROR, url, detail)])
+        return _search(ctx, broker, url, matcher, browser).result
+    reading = _search(ctx, broker, url, matcher, None)
+    if reading.wants_browser and browser is not None and browser.enabled:
+        if browser.missing:
+            check = reading.result.checks[0]
+            check.detail = f"{check.detail} (no browser: {browser.missing})"
+            return reading.result
+        return _search(ctx, broker, url, matcher, browser).result
+    return reading.result
+
+
+@dataclass
+class _Reading:
+    result: TaskResult
+    wants_browser: bool = False  # blocked, or built by JavaScript: a browser may read it
+
+
+def _search(
+    ctx: ScanContext,
+    broker: Broker,
+    url: str,
+    matcher: _LazyMatcher | ProfileMatcher,
+    browser: Any | None,
+) -> _Reading:
+    """One look at ``url``: over plain HTTP, or rendered in ``browser``."""
     from exposure.net import http
 
     respect = ctx.checker_config(CHECKER_ID).get("respect_robots")
+    by = "rendered by browser: " if browser is not None else ""
     try:
-        resp = ctx.http.get(url, respect_robots=respect)
+        if browser is not None:
+            resp = browser.render(url, respect_robots=respect)
+        else:
+            resp = ctx.http.get(url, respect_robots=respect)
     except http.RobotsDisallowed as exc:
         reason = str(getattr(exc, "reason", "") or exc)
         detail = f"robots.txt disallows automated searches here; check by hand ({reason})"
-        return TaskResult(checks=[_check(broker, Outcome.SKIPPED, url, detail)])
-    except http.FetchError as exc:
+        return _Reading(TaskResult(checks=[_check(broker, Outcome.SKIPPED, url, detail)]))
+    except (http.FetchError, ExposureError) as exc:
         reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
-        return TaskResult(checks=[_check(broker, Outcome.ERROR, url, str(reason))])
+        return _Reading(TaskResult(checks=[_check(broker, Outcome.ERROR, url, f"{by}{reason}")]))
 
     elapsed = int(getattr(resp, "elapsed_ms", 0) or 0)
     tries = int(getattr(resp, "tries", 1) or 1)
@@ -185,24 +232,24 @@ def check_search(
         if tries > 1 and status in (Outcome.BLOCKED, Outcome.ERROR):
             detail = f"{detail} after {tries} tries"
         return TaskResult(
-            checks=[_check(broker, status, url, detail, elapsed)], findings=findings or []
+            checks=[_check(broker, status, url, by + detail, elapsed)], findings=findings or []
         )
 
     if resp.block_reason:
-        return done(Outcome.BLOCKED, f"{resp.block_reason}; check by hand")
+        return _Reading(done(Outcome.BLOCKED, f"{resp.block_reason}; check by hand"), True)
     wall = _login_wall(resp.status, url, resp.final_url)
     if wall:
-        return done(Outcome.BLOCKED, f"{wall}; check by hand")
+        return _Reading(done(Outcome.BLOCKED, f"{wall}; check by hand"))
     page = _page_input(resp)
     if resp.status in (404, 410):
         from exposure.extract import page_says_no_results
 
         if page_says_no_results(page, broker.no_results):
-            return done(Outcome.ABSENT, f"HTTP {resp.status}: the site says no results")
-        return done(Outcome.ERROR, f"unexpected answer: HTTP {resp.status}")
+            return _Reading(done(Outcome.ABSENT, f"HTTP {resp.status}: the site says no results"))
+        return _Reading(done(Outcome.ERROR, f"unexpected answer: HTTP {resp.status}"))
     if not 200 <= resp.status < 300:
-        return done(Outcome.ERROR, f"unexpected answer: HTTP {resp.status}")
-    return _read_results(ctx, broker, url, resp, page, matcher, done)
+        return _Reading(done(Outcome.ERROR, f"unexpected answer: HTTP {resp.status}"))
+    return read_page(ctx, broker, url, resp, page, matcher, done)
 
 
 def _page_input(resp: Any) -> str | bytes:
@@ -224,29 +271,32 @@ def _login_wall(status: int, url: str, final_url: str) -> str | None:
     return None
 
 
-def _read_results(
+def read_page(
     ctx: ScanContext,
     broker: Broker,
     url: str,
     resp: Any,
     page: str | bytes,
     matcher: _LazyMatcher | ProfileMatcher,
-    done: Any,
-) -> TaskResult:
+    done: Callable[..., TaskResult],
+) -> _Reading:
+    """What a results page says about the person (fetched, rendered, or saved by them)."""
     from exposure.extract import extract_records, page_looks_js_built, page_says_no_results
 
     if page_says_no_results(page, broker.no_results):
-        return done(Outcome.ABSENT, "the site says no results")
+        return _Reading(done(Outcome.ABSENT, "the site says no results"))
     region = broker.country if len(broker.country) == 2 else ctx.config.default_region
     base = resp.final_url or url
     try:
         records = extract_records(page, base, hints=broker.hints, default_region=region or "US")
     except Exception as exc:  # noqa: BLE001 - an extractor bug is this check's error, shown
-        return done(Outcome.ERROR, f"{LAYOUT_NOT_UNDERSTOOD} (extraction failed: {_why(exc)})")
+        detail = f"{LAYOUT_NOT_UNDERSTOOD} (extraction failed: {_why(exc)})"
+        return _Reading(done(Outcome.ERROR, detail))
     if not records:
         if page_looks_js_built(page):
-            return done(Outcome.ERROR, f"{LAYOUT_NOT_UNDERSTOOD} (the page is built by JavaScript)")
-        return done(Outcome.ERROR, f"{LAYOUT_NOT_UNDERSTOOD} (no records, no 'no results' text)")
+            return _Reading(done(Outcome.ERROR, NEEDS_JAVASCRIPT), wants_browser=True)
+        detail = f"{LAYOUT_NOT_UNDERSTOOD} (no records, no 'no results' text)"
+        return _Reading(done(Outcome.ERROR, detail))
     scorer = matcher.get() if isinstance(matcher, _LazyMatcher) else matcher
     matches = scorer.score_many(records)
     capture = resp.capture()
@@ -264,17 +314,17 @@ def _read_results(
     count = _records_word(len(records))
     likely = [f for f in findings if f.confidence >= threshold]
     if likely:
-        return done(Outcome.FOUND, f"{count}, {len(likely)} about you", findings)
+        return _Reading(done(Outcome.FOUND, f"{count}, {len(likely)} about you", findings))
     named = sum(1 for m in matches if m.carries_name)
     if named:
         # Possible is not absent: records under their name are kept for the person to judge.
         detail = (
             f"{_records_word(named)} with your name; none matched your place or age — look at them"
         )
-        return done(Outcome.FOUND, detail, findings)
+        return _Reading(done(Outcome.FOUND, detail, findings))
     n = len(findings)
     weak = f" ({n} weak match{'es' if n != 1 else ''} kept for review)" if n else ""
-    return done(Outcome.ABSENT, f"{count}, none with your name{weak}", findings)
+    return _Reading(done(Outcome.ABSENT, f"{count}, none with your name{weak}", findings))
 
 
 def _why(exc: Exception) -> str:

@@ -46,6 +46,8 @@ class ScanOptions:
     sites_file: Path | None = None
     brokers_file: Path | None = None
     variants: bool = False  # also ask username sites about usernames made from the names
+    # scan --browser: blocked or JavaScript-built pages are tried again in the browser
+    browser: bool = False
 
     def context_options(self) -> dict[str, Any]:
         return {
@@ -173,18 +175,21 @@ def run_scan(
 ) -> Iterator[ScanEvent]:
     """Scan ``profile`` with ``checkers``; yields progress events, the last a ScanFinished."""
     from exposure.engine.guardian import child_checkers
+    from exposure.net.browser import SharedBrowser
     from exposure.net.http import HttpClient, settings_from
 
     checkers = child_checkers(profile, checkers)  # a minor's findings are weighted up
     options = options or ScanOptions()
     cancel = cancel or threading.Event()
     http = HttpClient(_with_robots_cache(settings_from(config.http, options.timeout)), cancel)
+    # The browser fetcher starts only if a page needs it.
+    browser = SharedBrowser(http, enabled=options.browser, executable=config.browser.path or None)
     ctx = ScanContext(
         profile=profile,
         config=config,
         http=http,
         cancel=cancel,
-        options=options.context_options(),
+        options={**options.context_options(), "browser": browser},
     )
     try:
         checkers, left_out = without_private(checkers, ctx)
@@ -244,6 +249,7 @@ def run_scan(
         )
         yield ScanFinished(final)
     finally:
+        browser.close()
         http.close()
 
 

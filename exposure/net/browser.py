@@ -520,3 +520,46 @@ async def _cancel_download(download: Any) -> None:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+class SharedBrowser:
+    """One :class:`BrowserFetcher` for a whole scan, started only if a page needs it.
+
+    ``enabled`` is ``scan --browser``: sources that came back blocked or built
+    by JavaScript are tried again in the browser. A catalogue entry with
+    ``render = "browser"`` uses it whatever ``enabled`` says.
+    """
+
+    def __init__(
+        self, http: HttpClient, *, enabled: bool = False, executable: str | Path | None = None
+    ) -> None:
+        self.http = http
+        self.enabled = enabled
+        self._executable = executable
+        self._lock = threading.Lock()
+        self._fetcher: BrowserFetcher | None = None
+        self._missing: str | None | bool = False  # False: not looked yet
+
+    @property
+    def missing(self) -> str | None:
+        """None when renders can run; else the one line saying what to install."""
+        with self._lock:
+            if self._missing is False:
+                self._missing = browser_missing(self._executable)
+            return self._missing if isinstance(self._missing, str) else None
+
+    def render(self, url: str, **kw: Any) -> RenderedResponse:
+        missing = self.missing
+        if missing:
+            raise BrowserUnavailable(missing)
+        with self._lock:
+            if self._fetcher is None:
+                self._fetcher = BrowserFetcher(self.http, executable=self._executable)
+            fetcher = self._fetcher
+        return fetcher.render(url, **kw)
+
+    def close(self) -> None:
+        with self._lock:
+            fetcher, self._fetcher = self._fetcher, None
+        if fetcher is not None:
+            fetcher.close()

@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from exposure.checkers.base import CheckerInputError, ScanContext
-from exposure.checkers.brokers import LAYOUT_NOT_UNDERSTOOD, BrokersChecker
+from exposure.checkers.brokers import NEEDS_JAVASCRIPT, BrokersChecker
 from exposure.cli import main
 from exposure.config import Config, HttpConfig
 from exposure.model import BrokerOptOut, Check, Finding, FindingKind, Outcome, Profile
@@ -235,7 +235,7 @@ def test_unreadable_page_is_error_never_absent(web: str, tmp_path: Path) -> None
     checks, findings = run(context(jane(), brokers))
     check = only_check(checks)
     assert check.status is Outcome.ERROR
-    assert check.detail == f"{LAYOUT_NOT_UNDERSTOOD} (the page is built by JavaScript)"
+    assert check.detail == NEEDS_JAVASCRIPT and "page needs JavaScript" in check.detail
     assert findings == []
 
 

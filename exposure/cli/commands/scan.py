@@ -79,6 +79,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="people-search catalogue for this run (TOML or JSON)",
     )
+    p.add_argument(
+        "--browser",
+        action="store_true",
+        dest="use_browser",
+        help="try pages that came back blocked or built by JavaScript again in your own "
+        "Chromium/Chrome (needs pip install 'exposure[browser]')",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument(
         "--new-only",
@@ -179,6 +186,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.dry_run:
         return _dry_run(profiles, checkers, config, args)
+    if args.use_browser:
+        from exposure.net.browser import browser_missing
+
+        missing = browser_missing(config.browser.path or None)
+        if missing:
+            raise UsageError(f"--browser: {missing}")
     args.browser = None
     if args.screenshots:
         from exposure.net.chromium import find_browser
@@ -272,6 +285,7 @@ def _scan_one(
         sites_file=args.sites,
         brokers_file=args.brokers,
         variants=args.variants,
+        browser=args.use_browser,
     )
     progress = Progress(profile.id, enabled=None if not args.quiet else False)
     summary: ScanSummary | None = None
