@@ -89,6 +89,9 @@ _KNOWN_KEYS = frozenset(
         "id",
         "name",
         "country",
+        "network",
+        "parent",
+        "privacy_email",
         "url",
         "search_url",
         "phone_search_url",
@@ -143,6 +146,12 @@ class Broker:
     slug: str = ""  # what spaces inside a value become in the URL ("-" for /Jane-Doe/)
     hints: Hints = NO_HINTS
     render: Render = Render.HTTP  # "browser": its results are built by JavaScript
+    # The network it belongs to (one request to the parent covers every member,
+    # e.g. PeopleConnect: Intelius, Instant Checkmate...), the parent company's
+    # name, and the address for privacy requests.
+    network: str = ""
+    parent: str = ""
+    privacy_email: str = ""
 
     @property
     def record_selector(self) -> str | None:
@@ -508,6 +517,7 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
         render = Render(render_text)
     except ValueError:
         raise CheckerInputError(f'{where}: render must be "http" or "browser"') from None
+    network, parent, privacy_email = _ownership(entry, where)
     return Broker(
         id=broker_id,
         name=name,
@@ -523,6 +533,9 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
         slug=slug,
         hints=hints,
         render=render,
+        network=network,
+        parent=parent,
+        privacy_email=privacy_email,
     )
 
 
@@ -543,6 +556,17 @@ def _hints(entry: dict[str, Any], where: str) -> Hints:
         return parse_hints(merged or None)
     except HintError as exc:
         raise CheckerInputError(f"{where}: hints.{exc}") from None
+
+
+def _ownership(entry: dict[str, Any], where: str) -> tuple[str, str, str]:
+    """``network`` (an id), ``parent`` (a company name) and ``privacy_email``, all optional."""
+    network = _text(entry, "network", where)
+    if network and not _ID.match(network):
+        raise CheckerInputError(f"{where}: network must be an id like 'peopleconnect'")
+    email = _text(entry, "privacy_email", where)
+    if email and ("@" not in email or any(ch.isspace() or ord(ch) < 32 for ch in email)):
+        raise CheckerInputError(f"{where}: privacy_email is not an address ({email[:60]!r})")
+    return network, _text(entry, "parent", where), email
 
 
 # --------------------------------------------------------------------------- filling

@@ -519,3 +519,24 @@ def test_out_of_area() -> None:
     assert out_of_area(b, jane(locations=[], phones=[]), "SE") is None  # the default region
     anywhere = parse_brokers(MINIMAL, "x.toml")[0]
     assert out_of_area(anywhere, jane(), "US") is None
+
+
+def test_network_parent_and_privacy_email_are_optional_and_checked() -> None:
+    entry = MINIMAL + 'network = "bignet"\nparent = "BigNet Inc."\nprivacy_email = "p@x.test"\n'
+    [b] = parse_brokers(entry, "net.toml")
+    assert (b.network, b.parent, b.privacy_email) == ("bignet", "BigNet Inc.", "p@x.test")
+    [plain] = parse_brokers(MINIMAL, "mini.toml")
+    assert (plain.network, plain.parent, plain.privacy_email) == ("", "", "")
+    for bad, message in (
+        ('network = "Big Net"\n', "network must be an id"),
+        ('privacy_email = "p@x.test\\r\\nBcc: e@x.test"\n', "privacy_email is not an address"),
+        ('privacy_email = "nobody"\n', "privacy_email is not an address"),
+    ):
+        with pytest.raises(CheckerInputError, match=message) as err:
+            parse_brokers(MINIMAL + bad, "bad.toml")
+        assert "\n" not in str(err.value)
+
+
+def test_peopleconnect_sites_share_one_network() -> None:
+    members = {b.id for b in load_brokers() if b.network == "peopleconnect"}
+    assert members == {"intelius", "instantcheckmate", "truthfinder", "ussearch"}
