@@ -54,7 +54,15 @@ def _broker_catalogue(catalogues: dict[str, Any]) -> Any | None:
 
 
 def _privacy_email(broker: Any) -> str:
-    return str(getattr(broker, "privacy_email", "") or broker.opt_out.email or "")
+    opt_out_email = broker.opt_out.email if broker.opt_out is not None else ""
+    return str(getattr(broker, "privacy_email", "") or opt_out_email or "")
+
+
+def _demands(broker: Any) -> tuple[tuple[str, ...], str]:
+    """(what the opt-out requires, its notes); nothing when the catalogue does not know."""
+    if broker.opt_out is None:
+        return (), ""
+    return tuple(broker.opt_out.requires), str(broker.opt_out.notes)
 
 
 def target_for(item: ChecklistItem, findings: list[Finding], brokers: Any | None) -> Target:
@@ -72,8 +80,8 @@ def target_for(item: ChecklistItem, findings: list[Finding], brokers: Any | None
                 email=email,
                 form_url=head.opt_out_url,
                 listings=listings,
-                requires=head.opt_out.requires,
-                notes=head.opt_out.notes,
+                requires=_demands(head)[0],
+                notes=_demands(head)[1],
                 covers=tuple(b.name for b in members),
             )
     broker = brokers.get(key) if brokers is not None and kind == "broker" else None
@@ -84,8 +92,8 @@ def target_for(item: ChecklistItem, findings: list[Finding], brokers: Any | None
             email=_privacy_email(broker),
             form_url=broker.opt_out_url,
             listings=listings,
-            requires=broker.opt_out.requires,
-            notes=f"{broker.opt_out.notes} {broker.note}".strip(),
+            requires=_demands(broker)[0],
+            notes=f"{_demands(broker)[1]} {broker.note}".strip(),
         )
     where = findings[0].source if findings else key
     return Target(item_id=item.id, organisation=where, form_url=item.url, listings=listings)

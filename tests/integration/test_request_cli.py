@@ -134,3 +134,30 @@ def test_the_address_program_flag_writes_the_safe_at_home_demand(
     assert main(["profile", "edit", "jane", "--clear-address-program"]) == 0
     text = out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")
     assert "6208.1" not in text
+
+
+def test_a_catalogued_privacy_address_gives_a_mailto(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_jane("--location", "Austin, TX 78701")
+    seed(exposure_home, broker="mylife")
+    doc = json.loads(
+        out(capsys, "request", "draft", "broker:mylife", "--profile", "jane", "--format", "json")
+    )
+    assert doc["to"]["email"] == "privacy@mylife.com" and doc["jurisdiction"] == "us-tx"
+    assert doc["mailto"].startswith("mailto:privacy@mylife.com?subject=")
+    assert "\n" not in doc["mailto"] and "%0D%0A" in doc["mailto"]
+
+
+def test_a_broker_without_opt_out_facts_still_gets_a_letter(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (exposure_home / "brokers.d").mkdir(parents=True)
+    (exposure_home / "brokers.d" / "mine.toml").write_text(
+        '[[broker]]\nid = "tinysite"\nname = "TinySite"\n'
+        'search_url = "https://tinysite.example/s?q={full_name}"\n'
+    )
+    add_jane("--location", "Oakland, CA")
+    seed(exposure_home, broker="tinysite")
+    text = out(capsys, "request", "draft", "broker:tinysite", "--profile", "jane")
+    assert "To the privacy team of TinySite" in text
