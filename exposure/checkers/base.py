@@ -72,11 +72,19 @@ class ScanContext:
 
 
 class Checker(ABC):
-    """Base class of every checker. Subclasses set the three class attributes."""
+    """Base class of every checker. Subclasses set the three class attributes.
+
+    Every built-in checker is *passive*: it reads public pages and asks public
+    APIs, and nothing it does notifies the person looked up or anyone else.
+    A checker that might (a password-reset or sign-up probe, anything that makes
+    a site send a mail or a text) sets ``noisy = True``: it never runs unless it
+    is named (``scan --only NAME``).
+    """
 
     id: ClassVar[str]
     title: ClassVar[str]
     description: ClassVar[str]
+    noisy: ClassVar[bool] = False
 
     @abstractmethod
     def transmissions(self, ctx: ScanContext) -> list[Transmission]:
@@ -93,8 +101,17 @@ class Registry:
     broken: dict[str, str]  # entry-point name -> one-line reason
 
     def select(self, only: Iterable[str] | None, disabled: Iterable[str] = ()) -> list[Checker]:
-        """Instantiate the chosen checkers; unknown names raise KeyError."""
-        names = list(only) if only else [n for n in self.checkers if n not in set(disabled)]
+        """Instantiate the chosen checkers; unknown names raise KeyError.
+
+        Without ``only``, every checker that is neither disabled nor noisy: a
+        noisy one runs only when named.
+        """
+        off = set(disabled)
+        names = (
+            list(only)
+            if only
+            else [n for n, c in self.checkers.items() if n not in off and not c.noisy]
+        )
         unknown = [n for n in names if n not in self.checkers]
         if unknown:
             raise KeyError(", ".join(unknown))

@@ -75,3 +75,23 @@ def test_only_the_chosen_checkers_are_imported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['sites'] False False"
+
+
+def test_a_noisy_checker_never_runs_unless_named() -> None:
+    class Quiet(SitesChecker):
+        id = "quiet"
+
+    class Noisy(SitesChecker):
+        id = "resetprobe"
+        noisy = True
+
+    registry = base.Registry(checkers={"quiet": Quiet, "resetprobe": Noisy}, broken={})
+    assert [c.id for c in registry.select(None)] == ["quiet"]
+    assert [c.id for c in registry.select(None, disabled=["quiet"])] == []
+    assert [c.id for c in registry.select(["resetprobe"])] == ["resetprobe"]
+    assert [c.id for c in registry.select(["quiet", "resetprobe"])] == ["quiet", "resetprobe"]
+
+
+def test_every_built_in_checker_is_passive() -> None:
+    registry = base.load_registry()
+    assert not [cid for cid, cls in registry.checkers.items() if cls.noisy]

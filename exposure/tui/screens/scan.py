@@ -84,8 +84,9 @@ class ScanScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         registry = self.exposure.registry
         disabled = set(self.exposure.config.disabled)
-        choices = [
-            Selection(literal(cid), cid, cid not in disabled) for cid in registry.checkers
+        choices = [  # a noisy checker starts unticked: it runs only when chosen by name
+            Selection(literal(cid), cid, cid not in disabled and not cls.noisy)
+            for cid, cls in registry.checkers.items()
         ] + [
             Selection(literal(f"{cid} (cannot load)"), cid, False, disabled=True)
             for cid in registry.broken
