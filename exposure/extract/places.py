@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 
 def _is_region(text: str) -> bool:
+    """A state, province or territory (code or name), or a country."""
     from exposure.people.names import fold
-    from exposure.people.profile import CA_PROVINCES, US_STATES
+    from exposure.people.places import is_region
+    from exposure.people.profile import _COUNTRIES
 
-    if text in US_STATES or text in CA_PROVINCES:
-        return True
-    return fold(text) in _REGION_NAMES()
-
-
-_REGION_CACHE: set[str] = set()
-
-
-def _REGION_NAMES() -> set[str]:  # noqa: N802 - a lazily built constant
-    if not _REGION_CACHE:
-        from exposure.people import profile
-
-        _REGION_CACHE.update(profile._US_STATE_NAMES, profile._CA_PROVINCE_NAMES)
-        _REGION_CACHE.update(profile._COUNTRIES)
-    return _REGION_CACHE
+    return is_region(text) or fold(text) in _COUNTRIES
 
 
 _UK_POSTCODE = re.compile(
@@ -45,22 +34,44 @@ _STREET_TAIL = re.compile(
     r"^,?\s*([^\W\d_][^,\n]{1,40}?),\s*([A-Za-z][A-Za-z .]{1,30}?)(?:\s+(\d{5}(?:-\d{4})?|"
     r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d))?(?=$|[\n,;|)])",
 )
-_STATE_NAMES = (
-    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
-    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
-    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
-    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
-    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
-    "West Virginia|Wisconsin|Wyoming|Alberta|British Columbia|Manitoba|New Brunswick|Nova Scotia|"
-    "Ontario|Quebec|Saskatchewan"
-)
-_PLACE_US = re.compile(
-    r"(?<![\w])((?:[^\W\d_][\w'’.\-]*)(?:\s+[^\W\d_][\w'’.\-]*){0,3}),?\s+"
-    r"(A[LKZR]|C[AOT]|D[EC]|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|PR|RI|"
-    r"S[CD]|T[NX]|UT|V[TA]|W[AVIY]|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|"
-    r"(?<=,\s)(?:" + _STATE_NAMES + r")|(?<=,)(?:" + _STATE_NAMES + r"))\b(?:\s+\d{5})?"
-)
 
+
+class _LazyPattern:
+    """A regex built on first use: the region alternation comes from pycountry."""
+
+    def __init__(self, build: Callable[[], re.Pattern[str]]) -> None:
+        self._build = build
+        self._pattern: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = self._build()
+        return self._pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._get().finditer(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self._get().fullmatch(text)
+
+
+def _place_us() -> re.Pattern[str]:
+    from exposure.people.places import region_pattern
+
+    regions = region_pattern()
+    # "City ST", "City, ST", "City, Region name" (a full name only after a comma).
+    return re.compile(
+        r"(?<![\w])((?:[^\W\d_][\w'’.\-]*)(?:\s+[^\W\d_][\w'’.\-]*){0,3}),?\s+"
+        r"((?<=,\s)(?:" + regions + r")|(?<=,)(?:" + regions + r")|"
+        r"(?:" + "|".join(c for c in regions.split("|") if c.isupper() and len(c) <= 3) + r"))"
+        r"\b(?:\s+\d{4,5}(?:-\d{4})?)?"
+    )
+
+
+_PLACE_US = _LazyPattern(_place_us)
 _CAPS_WORD = re.compile(r"^[A-Z]")
 
 

@@ -253,62 +253,31 @@ def _street_match(mine: _Street, seen: _Street) -> bool:
 # --------------------------------------------------------------------------- places
 
 
-def _region_codes() -> dict[str, str]:
-    from exposure.people import profile
-
-    names = {
-        "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
-        "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
-        "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
-        "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
-        "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
-        "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
-        "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY",
-        "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
-        "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC",
-        "south dakota": "SD", "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT",
-        "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI",
-        "wyoming": "WY", "district of columbia": "DC", "puerto rico": "PR",
-        "alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
-        "newfoundland and labrador": "NL", "nova scotia": "NS", "northwest territories": "NT",
-        "nunavut": "NU", "ontario": "ON", "prince edward island": "PE", "quebec": "QC",
-        "saskatchewan": "SK", "yukon": "YT",
-    }  # fmt: skip
-    for code in (*profile.US_STATES, *profile.CA_PROVINCES):
-        names[code.lower()] = code
-    return names
-
-
-_REGIONS = _region_codes()
-
-
-def _region_key(region: str) -> str:
-    folded = fold(region).replace(" ", " ")
-    return _REGIONS.get(folded, folded)
-
-
 @dataclass(frozen=True)
 class _Place:
     city: str  # folded
-    region: str  # code or folded
+    region: frozenset[str]  # the ISO 3166-2 keys it can be ("AU-QLD"), or the folded text
     postcode: str
     shown: str
 
 
 _UK_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")  # outward code: "LS1", "SW1A"
+_NO_REGION: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=16384)
 def _parse_place(text: str) -> _Place | None:
+    from exposure.people.places import is_region, region_key
+
     loc = parse_location(text)
     city = fold(loc.city)
-    region = _region_key(loc.region) if loc.region else ""
+    region = region_key(loc.region) if loc.region else _NO_REGION
     postcode = fold(loc.postcode).replace(" ", "")
     if region and _UK_DISTRICT.match(loc.region.strip()):
         # "Leeds, LS1": a UK postcode district, not a region that could conflict.
-        region, postcode = "", postcode or fold(loc.region).replace(" ", "")
-    if city and not region and _region_key(loc.city) != city:
-        city, region = "", _region_key(loc.city)  # "Texas", "WA": a region alone
+        region, postcode = _NO_REGION, postcode or fold(loc.region).replace(" ", "")
+    if city and not region and is_region(loc.city):
+        city, region = "", region_key(loc.city)  # "Texas", "WA": a region alone
     if not city and not region and not postcode:
         return None
     return _Place(city, region, postcode, clean(text, limit=120))
@@ -321,7 +290,7 @@ def _place_score(mine: _Place, seen: _Place) -> tuple[float, str]:
 
     if mine.postcode and seen.postcode and mine.postcode == seen.postcode:
         return 1.0, "postcode"
-    region_conflict = bool(mine.region and seen.region and mine.region != seen.region)
+    region_conflict = bool(mine.region and seen.region and not (mine.region & seen.region))
     if mine.city and seen.city and not region_conflict:
         if mine.city == seen.city:
             return 1.0, "city"
@@ -331,9 +300,9 @@ def _place_score(mine: _Place, seen: _Place) -> tuple[float, str]:
         if min(len(mine.city), len(seen.city)) >= 5 and OSA.distance(mine.city, seen.city) <= 1:
             return 0.9, "city, spelling"
     # A page sometimes prints only the region, or the city sits in the region slot.
-    if mine.city and seen.region and mine.city == seen.region and not seen.city:
+    if mine.city and seen.region and not seen.city and mine.city in seen.region:
         return 0.9, "city"
-    if mine.region and seen.region and mine.region == seen.region:
+    if mine.region and seen.region and mine.region & seen.region:
         return 0.2, "region"
     return 0.0, ""
 

@@ -282,32 +282,6 @@ _COUNTRIES: dict[str, str] = {
     "qatar": "QA",
 }
 
-# fmt: off
-US_STATES = frozenset({
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
-    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
-    "VA", "WA", "WV", "WI", "WY", "DC", "PR",
-})
-_US_STATE_NAMES = frozenset(fold(n) for n in (
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
-    "Delaware", "Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
-    "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
-    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
-    "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
-    "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
-    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
-    "District of Columbia",
-))
-CA_PROVINCES = frozenset({
-    "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
-})
-_CA_PROVINCE_NAMES = frozenset(fold(n) for n in (
-    "Alberta", "British Columbia", "Manitoba", "New Brunswick", "Newfoundland and Labrador",
-    "Nova Scotia", "Northwest Territories", "Nunavut", "Ontario", "Prince Edward Island",
-    "Quebec", "Saskatchewan", "Yukon",
-))
-# fmt: on
 
 # Postcode shapes, most specific first; each must be a whole-word match.
 _POSTCODES = (
@@ -354,13 +328,9 @@ def _country_code(text: str) -> str:
 
 def _region_country(region: str) -> str:
     """The country a state or province implies ("TX" → US, "Ontario" → CA), or ""."""
-    words = region.split()
-    head = words[0] if words else ""
-    if head in US_STATES or fold(region) in _US_STATE_NAMES:
-        return "US"
-    if head in CA_PROVINCES or fold(region) in _CA_PROVINCE_NAMES:
-        return "CA"
-    return ""
+    from exposure.people.places import region_country
+
+    return region_country(region)
 
 
 def _take_postcode(part: str) -> tuple[str, str]:
