@@ -28,7 +28,8 @@ class _Block:
     """What one candidate record holds: its text lines, links and name hints."""
 
     lines: list[str]
-    links: list[tuple[str, str, bool]]  # (text, href, is_name_hint)
+    # (text, href or attribute value, inside another person's part: relatives, AKA)
+    links: list[tuple[str, str, bool]]
     hints: list[str]  # texts of elements likely to hold the name, best first
     addresses: list[str]  # texts of <address> elements and address-classed nodes
     roots: Sequence[Any] = ()  # the elements the block was read from (for microdata)
@@ -40,6 +41,19 @@ class _Block:
 
 _NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:full-?name|name|person-?name|fn|title)(?:$|[\s_-])", re.I)
 _ADDR_CLASS = re.compile(r"(?:^|[\s_-])(?:address|street|adr)(?:$|[\s_-])", re.I)
+
+
+# Attributes that hold a record's link instead of (or besides) an <a href>.
+_LINK_ATTRS = (
+    "data-detail-link",
+    "data-href",
+    "data-link",
+    "data-details",
+    "data-url",
+    "data-detail-url",
+    "itemid",
+    "onclick",
+)
 
 
 def _header_labels(row: Any) -> list[str]:
@@ -117,7 +131,12 @@ def _block(elements: Sequence[Any]) -> _Block:
                 current.append(el.text)
             if tag == "a" and el.get("href"):
                 text = " ".join(el.text_content().split())
-                links.append((text, el.get("href", ""), False))
+                other = after_relatives or _starts_with_relatives_label("".join(current))
+                links.append((text, el.get("href", ""), other))
+            for attr in _LINK_ATTRS:
+                value = el.get(attr)
+                if value:
+                    links.append(("", value, False) if attr != "onclick" else ("", value, True))
             if after_relatives or _starts_with_relatives_label("".join(current)):
                 after_relatives = True
             elif tag in _HEADING_TAGS or tag in ("strong", "b", "dt", "a"):

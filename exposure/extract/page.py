@@ -138,6 +138,21 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+# Utility classes that hide an element on every screen ("d-none" alone is a
+# hidden duplicate; "d-none d-lg-block" is the desktop copy, shown).
+_HIDDEN_CLASSES = frozenset({"d-none", "hidden", "hide", "is-hidden", "invisible", "display-none"})
+_SHOWN_AT_SOME_SIZE = re.compile(
+    r"^(?:d-(?:sm|md|lg|xl|xxl)-(?!none)\w+|(?:sm|md|lg|xl):(?!hidden)\w+|visible-\w+)$"
+)
+
+
+def _is_hidden_class(classes: str) -> bool:
+    names = classes.split()
+    if not any(c in _HIDDEN_CLASSES for c in names):
+        return False
+    return not any(_SHOWN_AT_SOME_SIZE.match(c) for c in names)
+
+
 def _tokens(value: str) -> set[str]:
     return {t for t in _TOKEN_SPLIT.split(value.casefold()) if t}
 
@@ -157,6 +172,9 @@ def _is_furniture(el: Any) -> bool:
         return True
     style = attrib.get("style")
     if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = attrib.get("class")
+    if classes and _is_hidden_class(classes):
         return True
     role = attrib.get("role", "").casefold()
     if role in ("navigation", "banner", "contentinfo", "search", "complementary", "dialog"):

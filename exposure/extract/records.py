@@ -49,7 +49,7 @@ from typing import Any
 from exposure.extract.blocks import _Block, _block
 from exposure.extract.fields import _find_age, _find_phones, _unique, fields_from_text
 from exposure.extract.hints import NO_HINTS, Hints, compiled
-from exposure.extract.links import _record_url, _safe_url
+from exposure.extract.links import _safe_url, choose_record_urls, url_candidates
 from exposure.extract.names import _find_name_place, _name_candidates, _names_in, looks_like_name
 from exposure.extract.page import (
     MAX_RECORDS,
@@ -87,6 +87,9 @@ class Record:
     # An age the page gives only as a band ("Age guide 35-39", "in their 40s"),
     # inclusive; ``age`` stays None then, so a band is never mistaken for an age.
     age_range: tuple[int, int] | None = None
+    # Links that could be the record's own, best first (``url`` is chosen from
+    # them page-wide: a link several records share is nobody's own).
+    url_candidates: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,7 +136,7 @@ def _to_record(block: _Block, base_url: str, default_region: str) -> Record | No
         phones=facts["phones"],
         emails=[clean(e, limit=200) for e in facts["emails"]],
         relatives=[clean(r, limit=200) for r in relatives],
-        url=_record_url(block, name, base_url),
+        url_candidates=url_candidates(block, name, base_url),
         text=clean(" ".join(text.split()), limit=MAX_TEXT),
     )
 
@@ -146,6 +149,7 @@ def _single_record(root: Any, base_url: str, default_region: str) -> list[Record
     record = _to_record(block, base_url, default_region)
     if record is None:
         return []
+    record.url = record.url_candidates[0] if record.url_candidates else None
     if (
         record.age is None
         and record.birth_year is None
@@ -165,7 +169,26 @@ def _records_from(blocks: Iterable[list[Any]], base_url: str, region: str) -> li
         record = _to_record(_block(members), base_url, region)
         if record is not None:
             out.append(record)
-    return out
+    return _with_urls(out)
+
+
+def _with_urls(records: list[Record]) -> list[Record]:
+    """Drop the copies of a record (mobile and desktop copies of one card: the
+    same name and the same best link), then give each record its own link."""
+    from exposure.people.names import fold
+
+    seen: set[tuple[str, str]] = set()
+    kept: list[Record] = []
+    for record in records:
+        if record.url_candidates:
+            key = (fold(record.name), record.url_candidates[0])
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(record)
+    for record, url in zip(kept, choose_record_urls([r.url_candidates for r in kept]), strict=True):
+        record.url = url
+    return kept
 
 
 def _facts(record: Record) -> int:
@@ -181,6 +204,12 @@ def _facts(record: Record) -> int:
     )
 
 
+def _completeness(record: Record) -> int:
+    """Person facts plus what a whole record has and a field does not: its
+    relatives and a link of its own."""
+    return _facts(record) + bool(record.relatives) + bool(record.url)
+
+
 def _records_score(records: list[Record]) -> float:
     """How much a candidate group looks like a result list: records that carry
     person facts count; a group where most "records" are bare names (a list of
@@ -190,7 +219,9 @@ def _records_score(records: list[Record]) -> float:
     with_facts = [_facts(r) for r in records]
     if sum(1 for f in with_facts if f) * 2 < len(records):
         return 0.0
-    return float(sum(1 + f for f in with_facts))
+    # Squared: a group of whole records (name, age, places, relatives, link)
+    # beats the groups of their fields (each place or relative on its own).
+    return float(sum((1 + _completeness(r)) ** 2 for r in records))
 
 
 def _by_selector(root: Any, hints: Hints, base_url: str, region: str) -> list[Record]:
@@ -207,7 +238,7 @@ def _by_selector(root: Any, hints: Hints, base_url: str, region: str) -> list[Re
             record = apply_field_hints(record, el, hints, base_url, region)
         if record is not None:
             out.append(record)
-    return out
+    return _with_urls(out)
 
 
 def extract_records(
@@ -300,7 +331,7 @@ def apply_field_hints(
         changes["age"], changes["age_range"] = ages[0], None
     links = [u for u in (_safe_url(v, base_url) for v in _hinted_values(el, hints, "link")) if u]
     if links:
-        changes["url"] = links[0]
+        changes["url_candidates"] = [*links, *record.url_candidates]
     places = _hinted_values(el, hints, "places")
     if places:
         changes["places"] = _unique([*places, *record.places])[:20]
