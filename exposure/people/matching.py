@@ -64,6 +64,7 @@ record, because a stranger's record showing the person's phone matters.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,19 +92,37 @@ NAME_FLOOR = 0.6  # a compare_names score below this is "another name"
 GATE_CUTOFF = 75  # rapidfuzz ratio (0..100) of a record word to a family-name form
 _HOUSE = re.compile(r"\d+[a-z]?", re.I)
 
-W_NAME = 0.40
-W_PLACE = 0.30
-W_REGION = 0.05  # only a region given ("Texas") and it is theirs
-W_REGION_OTHER_CITY = -0.10  # same region, another city
-W_OTHER_PLACES = -0.15
-W_AGE = 0.25
-W_AGE_CONFLICT = -0.35
-W_IDENT = 0.35
-W_AGE_BAND_WIDE = 0.15  # an age band wider than 5 years ("in their 40s") that fits
-# Name and age with nothing else (no place, phone, email or street that is theirs)
-# stay below the threshold: a namesake of the same age elsewhere is common, and a
-# wrong "found" sends a frightened person to the wrong listing. Kept for review.
-NO_CORROBORATION_CAP = 0.55
+# Fellegi–Sunter match weights: log2(m/u) for each comparison's outcome, where
+# m = P(outcome | the record is the person) and u = P(outcome | someone else).
+# Missing on either side weighs 0. Term-frequency adjusted from the page itself
+# (as splink adjusts from the data being linked): a name that N records on the
+# page carry weighs ½·log2(N) less (the page is a sample of people with that
+# name, not the population); a city that N records share, likewise.
+W_NAME_EXACT = 6.0  # m 0.85 / u 0.013
+W_NAME_CLOSE = 5.0  # a spelling slip, a nickname: m 0.12 / u 0.004
+W_NAME_WEAK = 2.0  # just above NAME_FLOOR
+W_CITY = 4.0  # m 0.55 / u 0.035 (her city, or one she lived in)
+W_POSTCODE = 3.0  # postcode agrees when the city does not
+W_REGION = 1.0  # her region, no city given: m 0.6 / u 0.3
+W_CITY_OTHER = -0.5  # another city in her region: m 0.25 / u 0.18 with the above
+W_REGION_OTHER = -2.5  # only other regions: m 0.12 / u 0.7
+W_AGE = 3.5  # ±1 year: m 0.9 / u 0.08
+W_AGE_BAND = 2.5  # a band of ≤5 years holding her age
+W_AGE_BAND_WIDE = 1.0
+W_AGE_CONFLICT = -4.0  # 3+ years off: m 0.05 / u 0.85
+W_STREET = 8.0  # her street address: m 0.4 / u 0.002
+W_STREET_NAME = 3.0  # her street, another house number (typo or neighbour)
+W_IDENT = 10.0  # her phone or email: m 0.5 / u 0.0005
+W_RELATIVE = 5.0  # a relative she named: m 0.4 / u 0.012
+# confidence = 1 / (1 + 2^-(W - PRIOR)): the prior odds that a record carrying a
+# name like hers is her. Name + age + her region (W ≈ 9) is 0.9; name + age
+# with another region, or name + her region alone, stay below 0.6; a name
+# alone is 0.4.
+PRIOR = 6.6
+# When another record on the page is clearly her (her city or her phone, email
+# or street), a record that only shares her name, age and region is most likely
+# someone else: the page already explains the person (one-to-one linkage).
+W_EXPLAINED = -2.0
 LINKED_WEIGHTS = {"phone": 0.9, "email": 0.9, "home_address": 0.8}
 
 
@@ -118,6 +137,12 @@ class RecordMatch:
     # The record carries the person's name (whatever the rest says): a page with
     # such a record is never "absent", even when no record reaches the threshold.
     carries_name: bool = False
+    weight: float = 0.0  # Fellegi–Sunter evidence, log2 odds (person records)
+    corroborated: bool = False  # her city, phone, email or street, not just name/age/region
+
+
+def _confidence(weight: float) -> float:
+    return 1.0 / (1.0 + 2.0 ** -(weight - PRIOR))
 
 
 # --------------------------------------------------------------------------- emails
@@ -363,6 +388,9 @@ class ProfileMatcher:
             if place and place not in places:
                 places.append(place)
         self.places = places
+        self.relatives = [
+            " ".join(clean(n).split()) for n in getattr(profile, "relatives", []) if n.strip()
+        ]
         self.birth = profile.birth_date
         self.age = age_on(self.birth, self.today) if self.birth else None
 
@@ -476,11 +504,15 @@ class ProfileMatcher:
                     streets.append(clean(address, limit=200))
         return phones, emails, streets
 
-    def _places(self, record: Record) -> tuple[float, str | None, str]:
-        """(weight, matched place shown, reason)."""
+    def _places(
+        self, record: Record, city_counts: dict[str, int] | None = None
+    ) -> tuple[float, str | None, str]:
+        """(weight, her place as shown, reason): her city (or one she lived in)
+        is strong, less so when many records on the page share it; her region
+        alone a little; only other regions count against."""
         if not record.places or not self.places:
             return 0.0, None, ""
-        best = (0.0, "", "", "")
+        best: tuple[float, str, str, str, _Place | None] = (0.0, "", "", "", None)
         for shown in record.places[:20]:
             seen = _parse_place(shown)
             if seen is None:
@@ -488,22 +520,28 @@ class ProfileMatcher:
             for mine in self.places:
                 score, how = _place_score(mine, seen)
                 if score > best[0]:
-                    best = (score, shown, how, mine.shown)
-        score, shown, how, mine_shown = best
-        if score >= 0.85:
+                    best = (score, shown, how, mine.shown, seen)
+        score, shown, how, mine_shown, seen = best
+        if score >= 0.85 and seen is not None:
             city = clean(shown, limit=80)
-            return W_PLACE * score, city, f"place {score:.2f} ({mine_shown} ~ {city}, {how})"
+            weight = (W_POSTCODE if how == "postcode" else W_CITY) * score
+            shared = (city_counts or {}).get(seen.city, 1) if seen.city else 1
+            reason = f"place {score:.2f} ({mine_shown} ~ {city}, {how})"
+            if shared > 1:
+                weight -= 0.5 * math.log2(shared)
+                reason += f"; {shared} records on the page live there"
+            return weight, city, reason
         if score > 0:
-            seen = _parse_place(shown)
+            shown_c = clean(shown, limit=80)
             if seen is not None and seen.city:
                 return (
-                    W_REGION_OTHER_CITY,
+                    W_REGION + W_CITY_OTHER,
                     None,
-                    f"another city in the same region ({mine_shown} ~ {clean(shown, limit=80)})",
+                    f"another city in her region ({mine_shown} ~ {shown_c})",
                 )
-            return W_REGION, clean(shown, limit=80), f"region only ({mine_shown} ~ {shown})"
+            return W_REGION, shown_c, f"region only ({mine_shown} ~ {shown_c})"
         others = ", ".join(clean(p, limit=60) for p in record.places[:3])
-        return W_OTHER_PLACES, None, f"only other places ({others})"
+        return W_REGION_OTHER, None, f"only other places ({others})"
 
     def _age(self, record: Record) -> tuple[float, str]:
         if self.birth is None or self.age is None:
@@ -531,35 +569,70 @@ class ProfileMatcher:
         low, high = sorted(band)
         shown = f"age {low}-{high} ~ born {self.birth.year}"
         if low <= self.age <= high:
-            return (W_AGE if high - low <= 5 else W_AGE_BAND_WIDE), shown
+            return (W_AGE_BAND if high - low <= 5 else W_AGE_BAND_WIDE), shown
         diff = low - self.age if self.age < low else self.age - high
         if diff <= 2:
             return 0.0, f"{shown} ({diff} year{'s' if diff > 1 else ''} outside)"
         return W_AGE_CONFLICT, f"{shown} ({diff} years outside)"
 
+    def _relatives(self, record: Record) -> tuple[float, str]:
+        if not self.relatives or not record.relatives:
+            return 0.0, ""
+        for seen in record.relatives[:40]:
+            for mine in self.relatives:
+                if compare_names(mine, seen).score >= 0.85:
+                    return W_RELATIVE, f"relative {clean(seen, limit=80)} is one you named"
+        return 0.0, ""
+
     # ------------------------------------------------------------------ scoring
 
     def score(self, record: Record) -> RecordMatch:
-        """Kind, confidence and reasons for one record."""
+        """Kind, confidence and reasons for one record (alone: no page to weigh it by)."""
         return self.score_many([record])[0]
 
     def score_many(self, records: Sequence[Record]) -> list[RecordMatch]:
-        """Score many records; the name screen runs vectorised over all of them."""
+        """Score the records of one page. The name screen runs vectorised over all
+        of them; the name's and the city's weights are adjusted by how many of
+        the page's records carry them (term frequency)."""
         gate = self._gate([r.name for r in records])
+        names = [
+            self.name_score(r.name)[0] if ok else 0.0 for r, ok in zip(records, gate, strict=True)
+        ]
+        named = sum(1 for n in names if n >= NAME_FLOOR)
+        cities: dict[str, int] = {}
+        if named > 1:
+            for record, n in zip(records, names, strict=True):
+                if n >= NAME_FLOOR:
+                    for city in {p.city for p in map(_parse_place, record.places[:1]) if p}:
+                        if city:
+                            cities[city] = cities.get(city, 0) + 1
         out: list[RecordMatch] = []
         may_link = self._may_link
         for record, passed in zip(records, gate, strict=True):
             if passed or may_link(record):
-                out.append(self._score(record, passed))
+                out.append(self._score(record, passed, max(named, 1), cities))
             else:
                 out.append(RecordMatch(None, 0.0, ["name does not match"], {}))
+        if named > 1 and any(m.corroborated and m.confidence >= 0.9 for m in out):
+            for match in out:
+                if match.kind is FindingKind.PERSON_RECORD and not match.corroborated:
+                    match.weight += W_EXPLAINED
+                    match.confidence = round(_confidence(match.weight), 4)
+                    match.reasons.append(
+                        "another record on this page fits you better (your city, phone,"
+                        f" email or street): confidence {match.confidence:.2f}"
+                    )
         return out
 
-    def _score(self, record: Record, passed: bool) -> RecordMatch:
+    def _score(
+        self, record: Record, passed: bool, named: int = 1, cities: dict[str, int] | None = None
+    ) -> RecordMatch:
         phones, emails, streets = self._identifiers(record)
         name_s, name_reason = self.name_score(record.name) if passed else (0.0, "")
         if name_s >= NAME_FLOOR:
-            match = self._person(record, name_s, name_reason, phones, emails, streets)
+            match = self._person(
+                record, name_s, name_reason, (phones, emails, streets), named, cities or {}
+            )
             match.carries_name = True
             if match.confidence >= DEFAULT_THRESHOLD or not (phones or emails or streets):
                 return match
@@ -576,40 +649,76 @@ class ProfileMatcher:
         record: Record,
         name_s: float,
         name_reason: str,
-        phones: list[str],
-        emails: list[str],
-        streets: list[str],
+        identifiers: tuple[list[str], list[str], list[str]],
+        named: int,
+        cities: dict[str, int],
     ) -> RecordMatch:
-        evidence = W_NAME
+        phones, emails, streets = identifiers
+        if name_s >= 0.97:
+            weight = W_NAME_EXACT
+        elif name_s >= 0.85:
+            weight = W_NAME_CLOSE
+        else:
+            weight = W_NAME_WEAK + (W_NAME_CLOSE - W_NAME_WEAK) * (name_s - NAME_FLOOR) / 0.25
         reasons = [name_reason]
-        place_w, place, place_reason = self._places(record)
+        if named > 1:
+            weight -= 0.5 * math.log2(named)
+            reasons.append(f"{named} records on the page carry the name: weaker evidence")
+        place_w, place, place_reason = self._places(record, cities)
         if place_w < 0 and (phones or emails or streets):
             place_w = 0.0  # their own phone/email/street outweighs a stale city
             place_reason = place_reason.replace("only other places", "other places")
-        evidence += place_w
+        weight += place_w
         if place_reason:
             reasons.append(place_reason)
         age_w, age_reason = self._age(record)
-        evidence += age_w
+        weight += age_w
         if age_reason:
             reasons.append(age_reason)
-        for values, what in ((phones, "phone"), (emails, "email"), (streets, "street address")):
+        for values, what in ((phones, "phone"), (emails, "email")):
             if values:
-                evidence += W_IDENT
+                weight += W_IDENT
                 reasons.append(f"{what} {clean(values[0], limit=80)} is yours")
-        if evidence <= W_NAME and len(reasons) == 1:
+        if streets:
+            weight += W_STREET
+            reasons.append(f"street address {clean(streets[0], limit=80)} is yours")
+        elif self._street_names(record):
+            weight += W_STREET_NAME
+            reasons.append("your street, another house number")
+        rel_w, rel_reason = self._relatives(record)
+        weight += rel_w
+        if rel_reason:
+            reasons.append(rel_reason)
+        if len(reasons) == 1 or (named > 1 and len(reasons) == 2):
             reasons.append("name only: not enough to say it is you")
-        confidence = max(0.0, min(1.0, evidence)) * name_s
-        corroborated = place_w >= W_PLACE * 0.85 or bool(phones or emails or streets)
-        if not corroborated and confidence > NO_CORROBORATION_CAP:
-            confidence = NO_CORROBORATION_CAP
-            reasons.append(
-                "no place, phone, email or street of yours: kept for review, not enough to say"
-                " it is you"
-            )
+        confidence = _confidence(weight)
+        reasons.append(f"evidence {weight:+.1f} (log2 odds), confidence {confidence:.2f}")
         matched = self._matched(record, place, phones, emails, streets)
         matched["exposes"] = _exposes(record)
-        return RecordMatch(FindingKind.PERSON_RECORD, round(confidence, 4), reasons, matched)
+        corroborated = place_reason.startswith("place ") or bool(phones or emails or streets)
+        return RecordMatch(
+            FindingKind.PERSON_RECORD,
+            round(confidence, 4),
+            reasons,
+            matched,
+            weight=weight,
+            corroborated=corroborated,
+        )
+
+    def _street_names(self, record: Record) -> bool:
+        """One of her street names (not the house number) in the record's addresses."""
+        if not self.streets or not record.addresses:
+            return False
+        from rapidfuzz import fuzz
+
+        for address in record.addresses[:10]:
+            seen = normalize_street(address)
+            if seen is None or not seen.words:
+                continue
+            for mine in self.streets:
+                if mine.words and len(mine.words) >= 4 and fuzz.ratio(mine.words, seen.words) >= 90:
+                    return True
+        return False
 
     def _linked(
         self,
