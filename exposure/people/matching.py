@@ -1,56 +1,33 @@
 """Does an extracted person record describe *this* person? Confidence and reasons.
 
-A name alone never makes a match: people-search sites list dozens of namesakes.
-The score starts from the name and then needs corroboration — a place the
-person lives or lived, an age that fits the birth date, their phone, email or
-street address — and is pulled down by contradictions (another age, only other
-places)::
+Evidence is weighed the Fellegi–Sunter way: each comparison of a profile
+field with the record (name, city, region, age, street, phone, email, a
+relative the person named) has an outcome, and each outcome adds its match
+weight log2(m/u) — m the chance of that outcome when the record is the
+person, u when it is someone else (the W_* constants give both). Missing
+fields weigh nothing. The sum is the log2 odds; ``confidence = 1 / (1 +
+2^-(W - PRIOR))``. So a common name is weak and a rare exact street, her
+phone or email, or a relative she named is strong.
 
-    evidence = 0.40                       (the name matches; NAME_FLOOR = 0.6)
-             + 0.30  a place matches (city, tolerant of typos/abbreviations)
-             + 0.05  only a region is given and it is theirs
-             - 0.10  another city in their region
-             - 0.15  the record has places and none of them is the person's
-                     (not when it shows their phone, email or street)
-             + 0.25  age / birth year within ±1 year of the birth date
-                     (an age band such as "Age guide 35-39" that holds their
-                     age: +0.25, or +0.15 when wider than 5 years)
-             - 0.35  age more than 2 years off (or 3+ years outside the band)
-             + 0.35  each of: the person's phone, email, street address
-    confidence = clamp(evidence) × name score
-    confidence ≤ 0.55 unless a place, phone, email or street of theirs
-                     corroborates (NO_CORROBORATION_CAP)
+Term frequencies come from the page, as splink takes them from the data being
+linked: when N records on the page carry her name, the name weighs
+½·log2(N) less; when N records share her city, so does the city. And when
+one record on the page clearly is her (her city, phone, email or street),
+records that only share her name, age and region lose W_EXPLAINED: the page
+already explains her (one-to-one linkage).
 
-The cap is a product rule: a namesake in another city with another age is a
-different person, and precision matters more than recall (a wrong "found"
-sends a frightened person to the wrong listing). Name + a fitting age alone
-(0.65 before the cap) is therefore kept for review, not reported as found:
-when a page's city is not extracted, a same-name, same-age namesake elsewhere
-would otherwise pass.
+Typical outcomes (one record alone): name alone 0.40; name + region 0.57;
+name + age + another city in her region 0.91; name + age + only other
+regions 0.57; name + city + age 0.99; a same-surname record with another
+given name counts only with her city *and* her age. A record with her name
+whose evidence without her phone/email/street would be very low (another
+age, other places) is a ``LINKED_RECORD``: "your phone appears in another
+person's record". Every finding keeps the reasons, ending with the total
+evidence.
 
-A name-only record therefore tops out at 0.40, far below the threshold. A
-record of someone else (name below the floor, or a contradicted namesake)
-that shows the person's own phone, email or street address is a
-``LINKED_RECORD``: "your phone appears in another person's record".
-
-``DEFAULT_THRESHOLD = 0.6``: the lowest namesake configurations score at most
-0.55 (same name, same age, another city in the same region; or same name and
-age with nothing else), while a true record with a single corroborating place
-or identifier clears 0.6 (name + city 0.70, name + own phone 0.75). Measured
-with ``bench/match_quality.py`` on the labelled fixture set (tests/fixtures/brokers,
-from bench/make_fixtures.py: 33 pages, 421 records, 77 true), person_record at
-0.60, extraction included:
-
-    dev layouts (cards, table, list, dl, furniture):  P 1.00  R 1.00  (58 true)
-    held-out layouts (grid, article):                 P 1.00  R 1.00  (19 true)
-
-The held-out layouts, measured blind before any fix, gave grid P 1.00 /
-R 0.90 and article R 0.00 (extraction 0/52: an ``<article>``'s own
-``<header>`` was stripped as page furniture); the two generic fixes that
-followed (keep headers inside records; "City, Statename" places) are why both
-now read 1.00. Dev precision stays 1.00 for thresholds 0.56-0.82 and recall
-1.00 up to 0.82: the synthetic set is easier than the web, so keep the
-threshold at the low, principled end of the plateau.
+Measured with ``bench/match_quality.py`` (tests/fixtures/brokers, 33 pages,
+421 records, 77 true: P 1.00 R 1.00; the blind set: P 1.00 R 0.95) and
+``bench/real_layouts.py`` (eight real page structures, FEBRL people).
 
 Speed (``bench/match_speed.py``): 100,000 records scored in ~0.6 s on one
 (busy) core. The name is screened first, vectorised in rapidfuzz's C++ code: the
@@ -125,7 +102,10 @@ PRIOR = 6.6
 # When another record on the page is clearly her (her city or her phone, email
 # or street), a record that only shares her name, age and region is most likely
 # someone else: the page already explains the person (one-to-one linkage).
-W_EXPLAINED = -2.0
+W_EXPLAINED = -3.0
+# A record with her name that, without her phone/email/street, would score
+# below this is someone else's record showing them (a linked record).
+LINKED_BELOW = 0.06
 LINKED_WEIGHTS = {"phone": 0.9, "email": 0.9, "home_address": 0.8}
 
 
@@ -641,7 +621,12 @@ class ProfileMatcher:
                 record, name_s, name_reason, (phones, emails, streets), named, cities or {}
             )
             match.carries_name = True
-            if match.confidence >= DEFAULT_THRESHOLD or not (phones or emails or streets):
+            if not (phones or emails or streets):
+                return match
+            # Her phone, email or street on a record that without them would be
+            # someone else (another age, other places): theirs, showing hers.
+            alone = self._person(record, name_s, name_reason, ([], [], []), named, cities or {})
+            if alone.confidence >= LINKED_BELOW:
                 return match
             linked = self._linked(record, phones, emails, streets, name_reason)
             linked.reasons.append(f"as this person: {match.confidence:.2f} (namesake?)")
@@ -661,8 +646,8 @@ class ProfileMatcher:
         """Her family name with another given name: a relative, a namesake, or her
         own record with the given name mistyped or replaced. Only her city and her
         age together (or her street) can make it hers; it never "carries her name"."""
-        if self.age is None or record.age is None and record.birth_year is None:
-            return None
+        if self.age is None or self._age(record)[0] <= 0:
+            return None  # without her age (±1 year) a same-surname record is not hers
         family = fold(parse_name(record.name).family)
         if not family or family not in self._families:
             return None

@@ -78,7 +78,6 @@ def test_true_record_with_nickname_typo_and_old_address(jane: ProfileMatcher) ->
         Record("Jane Doe"),  # name only
         Record("Jane Doe", age=70, places=["Phoenix, AZ"]),  # namesake elsewhere, other age
         Record("Jane Doe", age=43, places=["Phoenix, AZ"]),  # same age, only other places
-        Record("Jane Doe", age=43, places=["Houston, TX"]),  # same state, another city
         Record("Jane Doe", age=60, places=["Austin, TX"]),  # same city, age 17 years off
         Record("Jane M. Doe", places=["Reno, NV"]),
         Record("John Doe", age=45, places=["Austin, TX"]),  # relative
@@ -176,9 +175,12 @@ def test_score_many_agrees_with_score(jane: ProfileMatcher) -> None:
         Record(""),
     ]
     many = jane.score_many(records)
-    assert [(m.kind, m.confidence) for m in many] == [
-        (m.kind, m.confidence) for m in (jane.score(r) for r in records)
-    ]
+    # Two records carry her name: each weighs ½·log2(2) less than alone (term frequency).
+    alone = [jane.score(r) for r in records]
+    assert [m.kind for m in many] == [m.kind for m in alone]
+    assert many[0].weight == pytest.approx(alone[0].weight - 0.5)
+    assert many[0].confidence < alone[0].confidence
+    assert many[1].confidence == alone[1].confidence  # a linked record: no name to weigh
     assert many[0].matched["location"] == "Austin, TX"
     assert many[0].matched["exposes"] == ["age"]
     assert many[2].kind is None and many[4].kind is None
@@ -244,22 +246,27 @@ def test_labelled_fixture_quality_on_dev_layouts() -> None:
 @pytest.mark.parametrize(
     "record",
     [
-        Record("Jane Quinn Doe", age=43),  # the city was not extracted
-        Record("Jane Doe", birth_year=1983),
-        Record("Jane Doe", age=44, places=["Texas"]),  # a region alone is not a place match
-        Record("Jane Doe", age_range=(40, 44)),
+        Record("Jane Doe", age=43, places=["Houston, TX"]),  # her region, another city
+        Record("Jane Doe", birth_year=1983),  # no place on the card
+        Record("Jane Doe", age=44, places=["Texas"]),
     ],
 )
-def test_name_and_age_alone_are_kept_for_review_below_the_threshold(
+def test_name_and_age_with_nothing_against_is_evidence(
     jane: ProfileMatcher, record: Record
 ) -> None:
-    """Product rule: precision first. A same-name, same-age namesake whose city
-    was not read (or who lives elsewhere) must not become a "found"."""
-    match = jane.score(record)
-    assert match.kind == FindingKind.PERSON_RECORD
-    assert 0.3 <= match.confidence <= 0.55, match
-    assert not _is_person(match)
-    assert any("kept for review" in r for r in match.reasons)
+    """Fellegi–Sunter: a rare full name and her age (±1) with no place against
+    them outweigh the prior; many namesakes on the page pull it down."""
+    alone = jane.score(record)
+    assert _is_person(alone), alone
+    crowd = [Record("Jane Doe", age=a, places=["Reno, NV"]) for a in (20, 30, 50, 60, 70, 80)]
+    among = jane.score_many([record, *crowd])[0]
+    assert among.confidence < alone.confidence
+    assert any("records on the page carry the name" in r for r in among.reasons)
+
+
+def test_name_and_region_alone_stay_below_the_threshold(jane: ProfileMatcher) -> None:
+    match = jane.score(Record("Jane Doe", places=["Texas"]))
+    assert match.kind == FindingKind.PERSON_RECORD and not _is_person(match), match
 
 
 @pytest.mark.parametrize(
@@ -271,19 +278,52 @@ def test_name_and_age_alone_are_kept_for_review_below_the_threshold(
         Record("Jane Doe", age=43, addresses=["4812 Maple Ave Apt 3"]),
     ],
 )
-def test_one_corroborating_field_lifts_name_and_age_over_the_threshold(
+def test_one_corroborating_field_makes_it_near_certain(
     jane: ProfileMatcher, record: Record
 ) -> None:
     match = jane.score(record)
-    assert _is_person(match), match
-    assert not any("kept for review" in r for r in match.reasons)
+    assert _is_person(match) and match.confidence >= 0.95, match
+    assert match.corroborated
 
 
-def test_other_cities_still_pull_a_same_age_namesake_down(jane: ProfileMatcher) -> None:
+def test_other_cities_pull_a_same_age_namesake_down(jane: ProfileMatcher) -> None:
     alone = jane.score(Record("Jane Doe", age=43))
     elsewhere = jane.score(Record("Jane Doe", age=43, places=["Syracuse, NY", "Pittsburgh, PA"]))
-    assert elsewhere.confidence < alone.confidence <= 0.55
+    assert elsewhere.confidence < DEFAULT_THRESHOLD < alone.confidence
     assert any("only other places" in r for r in elsewhere.reasons)
+
+
+def test_another_record_that_clearly_is_her_pushes_the_uncorroborated_down(
+    jane: ProfileMatcher,
+) -> None:
+    her = Record("Jane Q. Doe", age=43, places=["Austin, TX"])
+    namesake = Record("Jane Doe", age=43, places=["Houston, TX"])
+    many = jane.score_many([her, namesake])
+    assert _is_person(many[0]) and not _is_person(many[1]), many
+    assert any("fits you better" in r for r in many[1].reasons)
+
+
+def test_family_name_with_another_given_name_needs_her_city_and_age(
+    jane: ProfileMatcher,
+) -> None:
+    replaced = jane.score(Record("Patricia Doe", age=43, places=["Austin, TX"]))
+    assert _is_person(replaced) and not replaced.carries_name, replaced
+    for other in (
+        Record("Patricia Doe", age=45, places=["Austin, TX"]),  # a relative two years apart
+        Record("Patricia Doe", age=43, places=["Houston, TX"]),
+        Record("Patricia Doe", places=["Austin, TX"]),
+    ):
+        assert not _is_person(jane.score(other)), other
+
+
+def test_a_relative_she_named_is_strong_evidence() -> None:
+    profile = Profile(id="r", names=["Jane Doe"], birth_date=date(1983, 5, 14))
+    profile.relatives = ["Mark Roe"]  # type: ignore[attr-defined]
+    matcher = ProfileMatcher(profile, today=TODAY)
+    plain = matcher.score(Record("Jane Doe", places=["Reno, NV"]))
+    related = matcher.score(Record("Jane Doe", places=["Reno, NV"], relatives=["Mark Roe"]))
+    assert related.confidence > plain.confidence + 0.3
+    assert any("relative Mark Roe is one you named" in r for r in related.reasons)
 
 
 # --------------------------------------------------------------------------- age bands, UK places

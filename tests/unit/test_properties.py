@@ -585,7 +585,9 @@ def test_matcher_scores_are_bounded_and_consistent(matcher: ProfileMatcher, reco
     for record, got in zip(records, many, strict=True):
         assert 0.0 <= got.confidence <= 1.0
         alone = matcher.score(record)
-        assert (alone.kind, alone.confidence) == (got.kind, got.confidence)
+        assert alone.kind == got.kind
+        # The page can only weaken a record's evidence (namesakes, shared cities).
+        assert got.confidence <= alone.confidence + 1e-9
         assert got.reasons and all(not CONTROLS.search(r) for r in got.reasons)
 
 
