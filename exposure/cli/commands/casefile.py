@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from exposure.textsafe import json_text
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("casefile", help="a printable case file (PDF or ZIP) for advocates, police")
@@ -87,7 +89,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    import json
 
     from exposure.casefile.export import exports
     from exposure.cli.render import table
@@ -114,7 +115,7 @@ def run_list(args: argparse.Namespace) -> int:
             }
             for r in found
         ]
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json_text(doc, ensure_ascii=False, indent=2))
         return 0
     if not found:
         print("No case files exported yet.")

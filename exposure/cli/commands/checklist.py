@@ -9,8 +9,9 @@ exposure/checklist.py. An unknown item id exits 2 with a one-line message.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from exposure.textsafe import json_text
 
 STATUS_MARK = {"open": "[ ]", "done": "[x]", "verified": "[v]", "relisted": "[!]"}
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             items = checklist(store, profile, threshold=config.confidence_threshold)
             if args.format == "json":
                 doc = {"profile": profile.id, "items": [i.to_dict() for i in items]}
-                print(json.dumps(doc, ensure_ascii=False, indent=None if len(chosen) > 1 else 2))
+                print(json_text(doc, ensure_ascii=False, indent=None if len(chosen) > 1 else 2))
             elif args.format == "md":
                 print(checklist_markdown(profile.id, items))
             else:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from exposure.errors import ExitStatus, UsageError
+from exposure.textsafe import json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             found = store.findings(pid, min_confidence=threshold, include_gone=args.include_gone)
             if args.format == "json":
                 doc = {"profile": pid, "findings": [f.to_dict() for f in found]}
-                print(json.dumps(doc, ensure_ascii=False, indent=None if len(ids) > 1 else 2))
+                print(json_text(doc, ensure_ascii=False, indent=None if len(ids) > 1 else 2))
             elif args.format == "csv":
                 sys.stdout.write(findings_csv(pid, found, header=n == 0))
             else:

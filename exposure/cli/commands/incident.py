@@ -13,9 +13,10 @@ limit) exits 2 with one line, and nothing is recorded.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from exposure.textsafe import json_text
 
 if TYPE_CHECKING:
     from exposure.casefile.incidents import Incident
@@ -187,7 +188,7 @@ def run_list(args: argparse.Namespace) -> int:
     with store:
         found = incidents.incidents(store, profile.id)
     if args.format == "json":
-        print(json.dumps([to_dict(i) for i in found], ensure_ascii=False, indent=2))
+        print(json_text([to_dict(i) for i in found], ensure_ascii=False, indent=2))
         return 0
     if not found:
         print(f"No incidents recorded for {profile.id}.")
@@ -215,7 +216,7 @@ def run_show(args: argparse.Namespace) -> int:
     with store:
         incident = incidents.get(store, profile.id, args.id)
     if args.format == "json":
-        print(json.dumps(to_dict(incident), ensure_ascii=False, indent=2))
+        print(json_text(to_dict(incident), ensure_ascii=False, indent=2))
         return 0
     out = [f"Incident {incident.id} of {_t(profile.id)}"]
     for v in reversed(incident.versions):

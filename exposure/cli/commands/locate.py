@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
+
+from exposure.textsafe import json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
 
     where = paths.current().as_dict()
     if args.format == "json":
-        print(json.dumps(where, indent=2))
+        print(json_text(where, indent=2))
     else:
         width = max(map(len, where))
         for key, value in where.items():

@@ -7,11 +7,10 @@ validation lives in :mod:`exposure.people.profile`.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
 from exposure.errors import UsageError
-from exposure.textsafe import ANY_CONTROL
+from exposure.textsafe import ANY_CONTROL, json_text
 
 if TYPE_CHECKING:
     from exposure.model import Profile
@@ -161,7 +160,7 @@ def _address_program(value: str | None) -> str | None:
 
 def _print_profile(profile: Profile, fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
+        print(json_text(profile.to_dict(), indent=2, ensure_ascii=False))
         return
     print(f"profile   {_clean(profile.id)}")
     for _flag, attr, label in _FIELDS:
@@ -218,7 +217,7 @@ def run_list(args: argparse.Namespace) -> int:
         for p, _depth in ordered
     ]
     if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json_text(rows, indent=2, ensure_ascii=False))
         return 0
     if not rows:
         print("no profiles yet; add one with `exposure profile add NAME --name ...`")
@@ -309,7 +308,7 @@ def run_remove(args: argparse.Namespace) -> int:
         f"its scan history and evidence stay in {database}; delete them there if you want them gone"
     )
     if args.format == "json":
-        print(json.dumps({"removed": args.id, "path": str(path), "note": note, "wards": wards}))
+        print(json_text({"removed": args.id, "path": str(path), "note": note, "wards": wards}))
         return 0
     print(f"removed profile {args.id!r} ({path})")
     print(f"note: {note}")

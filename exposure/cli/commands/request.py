@@ -24,6 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from exposure.textsafe import json_text
+
 KINDS = ("request", "address-demand", "reminder", "complaint")
 
 
@@ -228,7 +230,7 @@ def run_list(args: argparse.Namespace) -> int:
                 for i in tracked
             ],
         }
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json_text(doc, ensure_ascii=False, indent=2))
         return 0
     if not tracked:
         print(f"{clean(profile.id)}: no removal items yet (scan first).")

@@ -10,12 +10,12 @@ finished is kept).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exposure.errors import ExitStatus, UsageError
+from exposure.textsafe import json_text
 
 if TYPE_CHECKING:
     from exposure.checkers.base import Checker
@@ -254,7 +254,7 @@ def _dry_run(
         )
     if args.format == "json":
         for doc in docs:
-            print(json.dumps(doc, ensure_ascii=False))
+            print(json_text(doc, ensure_ascii=False))
         return ExitStatus.OK
     for doc in docs:
         print(f"Dry run for {clean(doc['profile'])}: nothing is sent.")
@@ -387,7 +387,7 @@ def _report(
         issues = problems(coverage, previous_coverage(store, summary.profile, summary.scan_id))
     if args.format == "json":
         if not args.new_only or fresh or issues:
-            print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=None if many else 2))
+            print(json_text(summary.to_dict(), ensure_ascii=False, indent=None if many else 2))
     elif args.new_only or args.quiet:
         if shown:
             from exposure.cli.render import findings_table

@@ -6,11 +6,11 @@ The logic (tags, absolute paths, crontab I/O) is in :mod:`exposure.engine.schedu
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from exposure.errors import ExitStatus
+from exposure.textsafe import json_text
 
 if TYPE_CHECKING:
     from exposure.engine.schedule import Target
@@ -116,7 +116,7 @@ def run_install(args: argparse.Namespace) -> int:
     target = _resolve_target(args, must_exist=True)
     entry = install(target, args.every, args.at, tabfile=args.tabfile, notify=args.notify_command)
     if args.format == "json":
-        print(json.dumps(entry.to_dict(), ensure_ascii=False))
+        print(json_text(entry.to_dict(), ensure_ascii=False))
         return ExitStatus.OK
     where = str(args.tabfile) if args.tabfile else "your crontab"
     print(f"scheduled {entry.tag.removeprefix('exposure:')} {entry.when} in {where}")
@@ -130,7 +130,7 @@ def run_show(args: argparse.Namespace) -> int:
 
     found = entries(args.tabfile)
     if args.format == "json":
-        print(json.dumps([e.to_dict() for e in found], ensure_ascii=False, indent=2))
+        print(json_text([e.to_dict() for e in found], ensure_ascii=False, indent=2))
         return ExitStatus.OK
     if not found:
         print(
@@ -151,7 +151,7 @@ def run_remove(args: argparse.Namespace) -> int:
     target = _resolve_target(args, must_exist=False)  # removing needs no profile any more
     count = remove(target, tabfile=args.tabfile)
     if args.format == "json":
-        print(json.dumps({"tag": target.tag, "removed": count}))
+        print(json_text({"tag": target.tag, "removed": count}))
         return ExitStatus.OK
     name = target.tag.removeprefix("exposure:")
     print(

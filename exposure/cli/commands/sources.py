@@ -15,10 +15,11 @@ terminal goes through :func:`exposure.textsafe.clean`.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from exposure.textsafe import json_text
 
 DEFAULT_UPDATE_URL = "https://raw.githubusercontent.com/WebBreacher/WhatsMyName/main/wmn-data.json"
 DEFAULT_MAIGRET_URL = (
@@ -122,7 +123,7 @@ def run_list(args: argparse.Namespace) -> int:
         if cached.exists():
             catalogues.append(_summary("cached", cached))
     if args.format == "json":
-        print(json.dumps({"catalogues": catalogues}, indent=2))
+        print(json_text({"catalogues": catalogues}, indent=2))
     else:
         for info in catalogues:
             _print_summary(info)
@@ -157,7 +158,7 @@ def run_validate(args: argparse.Namespace) -> int:
             "skipped": skipped,
             "categories": {_clean(k): v for k, v in cat.categories().items()},
         }
-        print(json.dumps(doc, indent=2))
+        print(json_text(doc, indent=2))
         return 0
     print(
         f"{args.file}: {FORMAT_NAMES[cat.format]} catalogue, "

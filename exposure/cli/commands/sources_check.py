@@ -14,12 +14,12 @@ could be checked, 2 for a bad catalogue or an unwritable list.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 from exposure.errors import ExitStatus, UsageError
+from exposure.textsafe import json_text
 
 
 def register(actions: argparse._SubParsersAction) -> None:
@@ -112,7 +112,7 @@ def run_check(args: argparse.Namespace) -> int:
             "passed": len(results) - len(failed) - len(unchecked),
             "disabled_file": str(target) if target else None,
         }
-        print(json.dumps(doc, indent=2, ensure_ascii=True))
+        print(json_text(doc, indent=2, ensure_ascii=True))
     else:
         ok = len(results) - len(failed) - len(unchecked)
         print(
