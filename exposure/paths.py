@@ -7,6 +7,7 @@ hold personal data are created 0700, files 0600.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -75,7 +76,12 @@ def private_dir(path: Path) -> Path:
         path.mkdir(mode=0o700, exist_ok=True)
         mode = stat.S_IMODE(path.stat().st_mode)
     if mode != 0o700:
-        os.chmod(path, 0o700)
+        try:
+            os.chmod(path, 0o700)
+        except OSError as exc:
+            if exc.errno != errno.EROFS:
+                raise
+            # A read-only home: nobody can write here, so reading may go on.
     return path
 
 

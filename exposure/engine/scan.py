@@ -231,6 +231,8 @@ def run_scan(
                         len(tasks),
                         dict(counts),
                     )
+                if store.disk_full:  # keep what is answered; stop before losing more
+                    cancel.set()
             if not cancel.is_set():
                 state = "finished"
         finally:

@@ -14,8 +14,12 @@ failed proves nothing, so it never makes a finding ``gone``.
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
+import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -24,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from exposure.engine import vault
-from exposure.engine.database import connect
+from exposure.engine.database import connect, is_plain
 from exposure.engine.schema import MIGRATIONS, decode_facts, decode_opt_out, encode, statements
 from exposure.errors import ExposureError
 from exposure.model import (
@@ -42,6 +46,8 @@ from exposure.model import (
     utcnow,
 )
 from exposure.paths import private_dir
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(ExposureError):
@@ -77,8 +83,33 @@ def _capture_method(text: str | None) -> CaptureMethod:
         return CaptureMethod.FETCHED
 
 
+def read_only_home(folder: Path) -> bool:
+    """True when ``folder`` exists on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _tighten(database: Path) -> None:
+    """Make the database 0600 if it is not; a read-only home is left as it is."""
+    try:
+        if database.exists() and stat.S_IMODE(database.stat().st_mode) != 0o600:
+            database.chmod(0o600)
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EPERM, errno.EACCES):
+            raise
+
+
 def _friendly(exc: Exception, path: Path) -> StoreError:
     text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"the home folder {path.parent} is read-only: reading commands work, "
+            "but this one needs to write"
+        )
+    if "disk is full" in text or "disk I/O error" in text:
+        return StoreError(f"the disk holding {path} is full or failing ({text})")
     if "locked" in text or "busy" in text:
         return StoreError(f"the database {path} is locked by another exposure process; try again")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -94,11 +125,15 @@ class Store:
     def __init__(self, database: Path, evidence_dir: Path, busy_timeout: float = 10.0):
         self.path = database
         self.evidence_dir = evidence_dir
+        self.captures_missing = 0  # captures that could not be written this session
+        self.disk_full = False  # a capture failed with ENOSPC/EDQUOT
+        if read_only_home(database.parent):
+            self._open_read_only(database, busy_timeout)
+            return
         private_dir(database.parent)
         try:
             self.db = connect(database, timeout=busy_timeout)
-            if database.exists():
-                database.chmod(0o600)
+            _tighten(database)
             self.db.execute("PRAGMA journal_mode=WAL")
             # With WAL, NORMAL keeps the database consistent through any crash; a
             # power cut may lose the last commits, a killed process loses nothing.
@@ -146,6 +181,33 @@ class Store:
             self.db.execute("COMMIT")
         except database_errors() as exc:
             raise _friendly(exc, self.path) from None
+
+    def _open_read_only(self, database: Path, busy_timeout: float) -> None:
+        """A home on a read-only file system: reading commands work, writes fail in one line.
+
+        ``immutable`` tells SQLite nobody can change the file (true on a
+        read-only mount), so it needs no -wal/-shm files it could not create.
+        """
+        if not database.exists():
+            raise _friendly(sqlite3.OperationalError("readonly: no database yet"), database)
+        try:
+            if is_plain(database):
+                uri = f"{database.resolve().as_uri()}?mode=ro&immutable=1"
+                self.db = sqlite3.connect(
+                    uri,
+                    uri=True,
+                    timeout=busy_timeout,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                self.db.row_factory = sqlite3.Row
+            else:
+                self.db = connect(database, timeout=busy_timeout)
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version != len(MIGRATIONS):
+                raise _friendly(sqlite3.OperationalError("readonly: needs an upgrade"), database)
+        except database_errors() as exc:
+            raise _friendly(exc, database) from None
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -281,7 +343,16 @@ class Store:
         rel = f"{sha[:2]}/{sha}"
         target = self.evidence_dir / rel
         if not target.exists():
-            vault.write_blob(target, capture.body, durable=False, home=self.path.parent)
+            try:
+                vault.write_blob(target, capture.body, durable=False, home=self.path.parent)
+            except OSError as exc:
+                # Keep the finding (committed with the rest of its batch); only its
+                # capture is missing. The runner stops the scan on a full disk.
+                self.captures_missing += 1
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    self.disk_full = True
+                log.warning("capture of %s not written: %s", capture.url, exc.strerror or exc)
+                return None
         db.execute(
             "INSERT OR IGNORE INTO evidence (sha256, path, size, content_type) VALUES (?,?,?,?)",
             (sha, rel, len(capture.body), capture.content_type),

@@ -327,6 +327,13 @@ def _scan_one(
         progress.close()
         if shooter is not None:
             _screenshots_done(shooter, args)
+    if store.disk_full:
+        kept = len(summary.checks) if summary is not None else 0
+        print(
+            f"exposure: disk full: {kept} checks kept, captures missing for "
+            f"{store.captures_missing}",
+            file=sys.stderr,
+        )
     assert summary is not None
     return _report(summary, store, config, args, child=profile if args.guardian else None)
 
