@@ -21,7 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
-from exposure.checkers.base import Checker, Task, TaskResult, Transmission
+from exposure.checkers.base import ApiOptions, Checker, Task, TaskResult, Transmission
 from exposure.model import Check, Outcome
 from exposure.textsafe import clean
 
@@ -161,6 +161,7 @@ class EmailApiChecker(Checker):
     """
 
     default_base: ClassVar[str]
+    options = ApiOptions
 
     @abstractmethod
     def lookups(self) -> list[tuple[str, Lookup]]:

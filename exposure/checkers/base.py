@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from exposure.config import HttpUrl
 from exposure.errors import CheckerInputError as CheckerInputError  # re-exported for plug-ins
 from exposure.model import Check, Finding, Profile
 
@@ -85,6 +86,9 @@ class Checker(ABC):
     title: ClassVar[str]
     description: ClassVar[str]
     noisy: ClassVar[bool] = False
+    # What its ``[checkers.<id>]`` config section may hold: a dataclass whose fields
+    # (names, types, ranges) config.load checks. None: the checker takes no options.
+    options: ClassVar[type | None] = None
 
     @abstractmethod
     def transmissions(self, ctx: ScanContext) -> list[Transmission]:
@@ -93,6 +97,13 @@ class Checker(ABC):
     @abstractmethod
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
         """The work to do for ``ctx.profile``. May raise :class:`CheckerInputError`."""
+
+
+@dataclass
+class ApiOptions:
+    """``[checkers.<id>]`` of a checker that asks one API: where the API lives."""
+
+    base_url: HttpUrl = ""
 
 
 @dataclass

@@ -76,6 +76,13 @@ _EXPOSES_WORDS = {
 }
 
 
+@dataclass
+class BrokersOptions:
+    """``[checkers.brokers]``."""
+
+    respect_robots: bool | None = None  # None: [http] respect_robots
+
+
 class BrokersChecker(Checker):
     id = CHECKER_ID
     title = "People-search sites"
@@ -83,6 +90,7 @@ class BrokersChecker(Checker):
         "Searches people-search sites and data brokers for your name, places, phone and "
         "email, keeps the pages that list you, and links each one to its opt-out."
     )
+    options = BrokersOptions
 
     def __init__(self) -> None:
         self._catalogue: BrokerCatalogue | None = None

@@ -32,6 +32,7 @@ import re
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -39,6 +40,7 @@ from urllib.parse import quote, urlsplit
 from exposure import secrets
 from exposure.checkers.api import ApiAnswer, base_url, call, with_status
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.config import HttpUrl, Wait
 from exposure.model import Capture, ChangePassword, Check, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
@@ -187,6 +189,14 @@ def _emails(ctx: ScanContext) -> list[str]:
     return list(seen.values())
 
 
+@dataclass
+class HibpOptions:
+    """``[checkers.hibp]``."""
+
+    base_url: HttpUrl = ""
+    min_interval: Wait = DEFAULT_MIN_INTERVAL  # seconds between calls (HIBP's rate limit)
+
+
 class HibpChecker(Checker):
     id = CHECKER_ID
     title = "Have I Been Pwned"
@@ -194,6 +204,7 @@ class HibpChecker(Checker):
         "Asks Have I Been Pwned (with your API key) which known data breaches hold each of "
         "your email addresses, and what leaked with them."
     )
+    options = HibpOptions
 
     def __init__(self) -> None:
         self._catalogue: dict[str, dict[str, Any]] | None = None

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.config import HttpUrl
 from exposure.model import AskToRemove, Check, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
@@ -376,6 +377,14 @@ def _extra_skips(ctx: ScanContext) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+@dataclass
+class RdapOptions:
+    """``[checkers.rdap]``."""
+
+    base_url: HttpUrl = ""
+    skip_domains: list[str] = field(default_factory=list)  # domains never asked about
+
+
 class RdapChecker(Checker):
     id = CHECKER_ID
     title = "Domain registration (RDAP)"
@@ -383,6 +392,7 @@ class RdapChecker(Checker):
         "Reads the public registration (RDAP, the successor of WHOIS) of domains your emails "
         "are at, to see whether it shows your name, address or phone."
     )
+    options = RdapOptions
 
     def _lookups(self, ctx: ScanContext) -> tuple[list[str], dict[str, str]]:
         """(registered domains to ask about, skipped email domain -> why)."""

@@ -33,12 +33,15 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote_plus, urlsplit
+
+from msgspec import Meta
 
 from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.config import HttpUrl
 from exposure.model import (
     AskToRemove,
     BrokerOptOut,
@@ -497,6 +500,15 @@ def _limit(ctx: ScanContext) -> int:
     return value if isinstance(value, int) and 0 < value <= 50 else MAX_QUERIES
 
 
+@dataclass
+class SearchOptions:
+    """``[checkers.search]``."""
+
+    engine: str = ""  # searxng | brave (anything else: skipped with the reason)
+    base_url: HttpUrl = ""
+    max_queries: Annotated[int, Meta(ge=1)] = MAX_QUERIES
+
+
 class SearchChecker(Checker):
     id = CHECKER_ID
     title = "Web search"
@@ -504,6 +516,7 @@ class SearchChecker(Checker):
         "Searches the web for your name with your places, your emails, phones and usernames "
         "through a search engine you configure (SearXNG or Brave Search)."
     )
+    options = SearchOptions
 
     def _queries(self, ctx: ScanContext) -> list[Query]:
         return build_queries(ctx.profile, _limit(ctx), ctx.config.default_region)

@@ -18,12 +18,14 @@ import string
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import unquote, urlsplit
+
+from msgspec import Meta
 
 from exposure.catalogues.sites import (
     FORMAT_MAIGRET,
@@ -43,6 +45,7 @@ from exposure.checkers.base import (
     TaskResult,
     Transmission,
 )
+from exposure.config import HttpUrl
 from exposure.model import AccountAction, Check, Exposes, Finding, FindingKind, Outcome, Whose
 
 if TYPE_CHECKING:
@@ -449,6 +452,20 @@ def _disabled_names(ctx: ScanContext) -> set[str]:
     return load_disabled(ctx.checker_config(CHECKER_ID).get("disabled_file"))
 
 
+@dataclass
+class SitesOptions:
+    """``[checkers.sites]``."""
+
+    respect_robots: bool | None = None  # None: [http] respect_robots
+    variants_cap: Annotated[int, Meta(ge=0)] | None = None  # usernames made from names
+    disabled_file: str = ""
+    false_found_guard: str = GuardMode.WEAK.value
+    false_found_guard_sites: dict[str, str] = field(default_factory=dict)
+    update_url: HttpUrl = ""  # exposure sources update
+    maigret_url: HttpUrl = ""
+    jdm_url: HttpUrl = ""
+
+
 class SitesChecker(Checker):
     id = CHECKER_ID
     title = "Username sites"
@@ -457,6 +474,7 @@ class SitesChecker(Checker):
         "(WhatsMyName, Sherlock or Maigret catalogue), so you can claim, lock down or "
         "report them. Passive: it reads public profile pages and notifies no one."
     )
+    options = SitesOptions
 
     def __init__(self) -> None:
         self._catalogue: Catalogue | None = None

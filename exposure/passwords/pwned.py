@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exposure.config import HttpUrl
 from exposure.errors import ExposureError, UsageError
 
 if TYPE_CHECKING:
@@ -35,6 +37,13 @@ _PREFIX = re.compile(r"[0-9A-F]{5}")
 
 class RangeError(Exception):
     """The range answer could not be read (the API's fault, not the person's): exit 1."""
+
+
+@dataclass
+class Options:
+    """``[checkers.pwned_passwords]`` (``exposure password check``)."""
+
+    base_url: HttpUrl = ""
 
 
 class LookupFailed(ExposureError):
