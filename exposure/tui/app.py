@@ -134,6 +134,39 @@ class ExposureApp(App[int]):
         if profile is not None:
             self.push_screen(ProfileEditorScreen(profile), self._profile_saved)
 
+    def action_delete_profile(self) -> None:
+        from exposure.tui.screens.confirm import ConfirmScreen
+
+        profile = self._need_profile()
+        if profile is None:
+            return
+        wards = self.profiles.wards(profile.id)
+        question = f"Delete the profile {profile.id}"
+        if profile.primary_name:
+            question += f" ({profile.primary_name})"
+        question += "? Its scans and evidence stay in the database."
+        if wards:
+            question += f" It is the guardian of {', '.join(wards)}; they stay, without it."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete_profile(profile.id)
+
+        self.push_screen(ConfirmScreen(question, yes="Delete", no="Keep it"), answered)
+
+    def _delete_profile(self, profile_id: str) -> None:
+        try:
+            self.profiles.remove(profile_id)
+        except (UsageError, OSError) as exc:
+            self.notify(f"Not deleted: {exc}", title="Profile", severity="error", markup=False)
+            return
+        if self.profile_id == profile_id:
+            self.profile_id = None
+        self.notify(f"Deleted profile {profile_id}.", title="Profile", markup=False)
+        refresh = getattr(self.screen, "refresh_profiles", None)
+        if callable(refresh):
+            refresh()
+
     def _profile_saved(self, profile_id: str | None) -> None:
         if profile_id:
             self.profile_id = profile_id

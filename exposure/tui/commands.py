@@ -25,6 +25,9 @@ APP_COMMANDS: tuple[AppCommand, ...] = (
     AppCommand(
         "Edit profile", "Change the selected profile's names, emails, phones...", "edit_profile"
     ),
+    AppCommand(
+        "Delete profile", "Delete the selected profile's file, after asking", "delete_profile"
+    ),
     AppCommand("Scan", "Search public sources for the selected profile", "scan"),
     AppCommand("Findings", "What scans found, why, and the evidence", "findings"),
     AppCommand("Checklist", "What to remove and where, in order of urgency", "checklist"),

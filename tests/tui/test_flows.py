@@ -28,6 +28,7 @@ from exposure.model import FindingKind
 from exposure.people.profile import ProfileStore
 from exposure.tui.app import ExposureApp, run_app
 from exposure.tui.screens.checklist import ChecklistScreen
+from exposure.tui.screens.confirm import ConfirmScreen
 from exposure.tui.screens.dashboard import DashboardScreen
 from exposure.tui.screens.export import ExportScreen
 from exposure.tui.screens.findings import FindingsScreen
@@ -146,7 +147,15 @@ async def test_edit_profile_remove_a_value_and_cancel(make_app) -> None:
         await pilot.click(emails.query(".remove").first())
         await pilot.pause()
         assert emails.values == ["b@example.org"]
-        await pilot.press("escape")  # cancel: nothing saved
+        await pilot.press("escape")  # a changed form asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # no: keep editing, the change is still there
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileEditorScreen) and emails.values == ["b@example.org"]
+        await pilot.press("escape", "y")  # yes: thrown away, nothing saved
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
         assert ProfileStore(paths.current()).get("jane").emails == [
             "a@example.org",
             "b@example.org",

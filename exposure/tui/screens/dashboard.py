@@ -43,6 +43,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_profile", "New profile", id="dashboard.new_profile"),
         Binding("e", "app.edit_profile", "Edit", id="dashboard.edit_profile"),
+        Binding("delete", "app.delete_profile", "Delete", id="dashboard.delete_profile"),
         Binding("s", "app.scan", "Scan", id="dashboard.scan"),
         Binding("f", "app.findings", "Findings", id="dashboard.findings"),
         Binding("c", "app.checklist", "Checklist", id="dashboard.checklist"),

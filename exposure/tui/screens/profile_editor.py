@@ -31,6 +31,7 @@ from exposure.people.profile import (
     validate_id,
 )
 from exposure.tui.safe import literal
+from exposure.tui.screens.confirm import ConfirmScreen
 from exposure.tui.widgets.list_editor import ListEditor
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ LIST_FIELDS: tuple[tuple[str, str, str], ...] = (
 _SHOWN_AT = {"birth_date": "birth"}
 
 
+_NO_ID = "give the profile a name: its id, such as jane (lower-case letters, digits, - _)"
+
+
 def field_of(exc: UsageError) -> str:
     return _SHOWN_AT.get(exc.field or "", exc.field or "")
 
@@ -66,6 +70,8 @@ class ProfileEditorScreen(Screen[str | None]):
     def __init__(self, profile: Profile | None) -> None:
         super().__init__()
         self.profile = profile
+        self._saved_state: tuple[object, ...] = ()
+        self._birth_checked: str | None = None  # the value the birth message is about
 
     @property
     def exposure(self) -> ExposureApp:
@@ -117,8 +123,7 @@ class ProfileEditorScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        for box in self.query(".error"):
-            box.display = False
+        self._saved_state = self._state()
         first = self.query_one("#profile-id", Input)
         if self.profile is None:
             first.focus()
@@ -155,22 +160,49 @@ class ProfileEditorScreen(Screen[str | None]):
     # -- inline checks ----------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "birth-date":
-            self._error("birth", "")
-        elif event.input.id == "profile-id":
-            self._error("id", "")
+        if event.input.id == "profile-id":
+            self._check_id(event.value, typing=True)
+        elif event.input.id == "birth-date" and event.value != self._birth_checked:
+            self._error("birth", "")  # a new value: the old message no longer applies
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "profile-id":
+            self._check_id(event.value)
+        elif event.input.id == "birth-date":
+            self._check_birth(event.value)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
-        if event.input.id == "birth-date" and event.value.strip():
-            try:
-                parse_birth_date(event.value)
-            except UsageError as exc:
-                self._error("birth", str(exc))
+        if event.input.id == "birth-date":
+            self._check_birth(event.value)
         elif event.input.id == "profile-id" and event.value:
-            try:
-                validate_id(event.value)
-            except UsageError as exc:
-                self._error("id", str(exc))
+            self._check_id(event.value)
+
+    def _check_id(self, value: str, *, typing: bool = False) -> bool:
+        if self.profile is not None:
+            return True
+        try:
+            if not value.strip():
+                if typing:  # an emptied box is not an error until the person moves on
+                    self._error("id", "")
+                    return False
+                raise UsageError(_NO_ID, field="id")
+            validate_id(value)
+        except UsageError as exc:
+            self._error("id", str(exc))
+            return False
+        self._error("id", "")
+        return True
+
+    def _check_birth(self, value: str) -> bool:
+        self._birth_checked = value
+        try:
+            if value.strip():
+                parse_birth_date(value)
+        except UsageError as exc:
+            self._error("birth", str(exc))
+            return False
+        self._error("birth", "")
+        return True
 
     def _error(self, where: str, message: str) -> None:
         targets = {"id": "#id-error", "birth": "#birth-error", "guardian": "#guardian-error"}
@@ -178,9 +210,23 @@ class ProfileEditorScreen(Screen[str | None]):
             box = self.query_one(targets[where], Static)
             if str(box.render()) != message:  # no re-layout on every key press
                 box.update(literal(message))
-            box.display = bool(message)
+            box.set_class(bool(message), "-shown")
         elif where:
             self.query_one(f"#field-{where}", ListEditor).show_error(message)
+
+    def _focus_field(self, where: str) -> None:
+        """Move to the field ``where`` names (and scroll it into view)."""
+        targets = {"id": "#profile-id", "birth": "#birth-date", "guardian": "#guardian"}
+        selector = targets.get(where, f"#field-{where} Input")
+        found = self.query(selector)
+        if found:
+            widget = found.first()
+            widget.focus(scroll_visible=False)
+            error = {"id": "#id-error", "birth": "#birth-error", "guardian": "#guardian-error"}
+            below = self.query(error[where]) if where in error else self.query(f"#field-{where}")
+            shown = below.first() if below else widget
+            # after the error is laid out: the field and its message both in view
+            self.call_after_refresh(shown.scroll_visible, animate=False)
 
     def _clear_errors(self) -> None:
         for where in ("id", "birth", "guardian"):
@@ -188,7 +234,7 @@ class ProfileEditorScreen(Screen[str | None]):
         for editor in self.query(ListEditor):
             editor.show_error("")
         self.query_one("#form-error", Static).update("")
-        self.query_one("#form-error", Static).display = False
+        self.query_one("#form-error", Static).remove_class("-shown")
 
     # -- save / cancel ------------------------------------------------------------------
 
@@ -198,17 +244,50 @@ class ProfileEditorScreen(Screen[str | None]):
         elif event.button.id == "cancel":
             self.action_cancel()
 
+    def _state(self) -> tuple[object, ...]:
+        """Everything the form holds, typed-but-not-added values included."""
+        editors = [self.query_one(f"#field-{name}", ListEditor) for name, _, _ in LIST_FIELDS]
+        return (
+            self.query_one("#profile-id", Input).value,
+            *((tuple(e.values), e.pending) for e in editors),
+            self.query_one("#birth-date", Input).value.strip(),
+            self.query_one("#guardian", Select).value,
+        )
+
+    @property
+    def changed(self) -> bool:
+        return self._state() != self._saved_state
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "This form has changes that are not saved. Throw them away?",
+                yes="Discard changes",
+                no="Keep editing",
+            ),
+            answered,
+        )
 
     def action_save(self) -> None:
         self._clear_errors()
         editors = {name: self.query_one(f"#field-{name}", ListEditor) for name, _, _ in LIST_FIELDS}
         for editor in editors.values():
             if not editor.add_pending():  # a value typed but not added counts too
-                self._fail("", f"{editor.label.split(' (')[0]}: fix the value being added")
+                field = (editor.id or "").removeprefix("field-")
+                self._fail(field, f"{editor.label.split(' (')[0]}: {editor.error}", shown=True)
                 return
         profile_id = self.profile.id if self.profile else self.query_one("#profile-id", Input).value
+        if not profile_id.strip():
+            self._fail("id", _NO_ID)
+            return
         guardian = self.query_one("#guardian", Select).value
         birth = self.query_one("#birth-date", Input).value.strip()
         try:
@@ -225,14 +304,20 @@ class ProfileEditorScreen(Screen[str | None]):
                 )
             self.exposure.profiles.check_guardian(profile)
         except UsageError as exc:
+            if field_of(exc) == "birth":
+                self._birth_checked = birth
             self._fail(field_of(exc), str(exc))
             return
         self.exposure.profiles.save(profile)
         self.notify(f"Saved profile {profile.id}.", title="Profile", markup=False)
         self.dismiss(profile.id)
 
-    def _fail(self, where: str, message: str) -> None:
-        self._error(where, message)
+    def _fail(self, where: str, message: str, *, shown: bool = False) -> None:
+        """Show why beside the field, focus it, and say it in a notification."""
+        if where and not shown:
+            self._error(where, message)
         box = self.query_one("#form-error", Static)
         box.update(literal(f"Not saved: {message}"))
-        box.display = True
+        box.add_class("-shown")
+        self._focus_field(where or "id")
+        self.notify(message, title="Profile not saved", severity="error", markup=False)

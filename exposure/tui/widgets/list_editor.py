@@ -43,7 +43,7 @@ class ListEditor(Vertical):
     ListEditor > .adder > Input { width: 1fr; }
     ListEditor > .adder > Button { min-width: 7; width: 7; }
     ListEditor > .error { color: $text-error; height: auto; display: none; }
-    ListEditor.-invalid > .error { display: block; }
+    ListEditor > .error.-shown { display: block; }
     """
 
     @dataclass
@@ -64,6 +64,7 @@ class ListEditor(Vertical):
         self._values = list(values)
         self.validate = validate
         self.placeholder = placeholder
+        self._error = ""
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -84,8 +85,16 @@ class ListEditor(Vertical):
         """Text typed but not added yet."""
         return self.query_one(".new-value", Input).value.strip()
 
+    @property
+    def error(self) -> str:
+        """The message shown under the field ('' when none)."""
+        return self._error
+
     def show_error(self, message: str) -> None:
-        self.query_one(".error", Static).update(literal(message))
+        self._error = message
+        box = self.query_one(".error", Static)
+        box.update(literal(message))
+        box.set_class(bool(message), "-shown")
         self.set_class(bool(message), "-invalid")
 
     def add_pending(self) -> bool:
