@@ -278,21 +278,21 @@ async def test_filter_findings_and_read_details(make_app, clock: Clock) -> None:
         assert isinstance(screen, FindingsScreen)
         table = screen.query_one("#findings", DataTable)
         # default: at or above the threshold (0.6), highest confidence first
-        assert [r[3] for r in rows(table)] == ["PeopleFinderz", "Records4U", "GitHub"]
+        assert [r[4] for r in rows(table)] == ["PeopleFinderz", "Records4U", "GitHub"]
         screen.query_one("#filter-kind", Select).value = FindingKind.ACCOUNT.value
         await pilot.pause()
-        assert [r[3] for r in rows(table)] == ["GitHub"]
+        assert [r[4] for r in rows(table)] == ["GitHub"]
         screen.query_one("#filter-kind", Select).clear()
         screen.query_one("#filter-confidence", Select).value = 0.0
         await pilot.pause()
         assert len(rows(table)) == 4
         screen.query_one("#filter-source", Select).value = "Pastebin"
         await pilot.pause()
-        assert [r[3] for r in rows(table)] == ["Pastebin"]
+        assert [r[4] for r in rows(table)] == ["Pastebin"]
         screen.query_one("#filter-source", Select).clear()
         await pilot.pause()
-        await pilot.press("s")  # sort by the next column: source
-        assert [r[3] for r in rows(table)] == ["GitHub", "Pastebin", "PeopleFinderz", "Records4U"]
+        await pilot.press("t")  # sort by the next column: source
+        assert [r[4] for r in rows(table)] == ["GitHub", "Pastebin", "PeopleFinderz", "Records4U"]
         table.move_cursor(row=0)
         await pilot.pause()
         detail = text_of(screen.query_one("#finding-detail Static", Static))
@@ -319,7 +319,7 @@ async def test_open_link_only_for_web_links(make_app, clock: Clock, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
         table = app.screen.query_one("#findings", DataTable)
-        assert rows(table)[0][3] == "Evil"
+        assert rows(table)[0][4] == "Evil"
         await pilot.press("o")
         assert opened == []
         await pilot.press("down", "o")
@@ -336,14 +336,14 @@ async def test_not_me_is_remembered_across_rescans(make_app, fake_web, capsys) -
         screen = app.screen
         assert isinstance(screen, FindingsScreen)
         table = screen.query_one("#findings", DataTable)
-        assert [r[3] for r in rows(table)] == ["Found"]
+        assert [r[4] for r in rows(table)] == ["Found"]
         await pilot.press("x")
         assert rows(table) == []
         with Store.open_current() as store:
             assert list(store.verdicts("jane").values()) == ["not_me"]
         screen.query_one("#filter-show", Select).value = "not_me"
         await pilot.pause()
-        assert [r[6] for r in rows(table)] == ["✗ not me"]
+        assert [r[7] for r in rows(table)] == ["✗ not me"]
         await pilot.press("escape")
         # Rescan: the same account is found again but not reported.
         await pilot.press("escape")
@@ -366,10 +366,10 @@ async def test_this_is_me_is_shown_as_confirmed(make_app, clock: Clock) -> None:
         await pilot.press("f")
         await pilot.press("m")
         table = app.screen.query_one("#findings", DataTable)
-        assert rows(table)[0][6] == "✓ me"
+        assert rows(table)[0][7] == "✓ me"
         assert "confirmed" in text_of(app.screen.query_one("#finding-detail Static", Static))
         await pilot.press("u")
-        assert rows(table)[0][6] == ""
+        assert rows(table)[0][7] == ""
 
 
 @sync
@@ -394,8 +394,8 @@ async def test_scraped_markup_is_shown_literally(make_app, clock: Clock) -> None
         await pilot.press("f")
         table = app.screen.query_one("#findings", DataTable)
         first = table.get_row_at(0)
-        assert first[3].plain == hostile_source and first[4].plain == hostile_title
-        assert not first[3].spans and not first[4].spans  # no style, no link
+        assert first[4].plain == hostile_source and first[5].plain == hostile_title
+        assert not first[4].spans and not first[5].spans  # no style, no link
         detail = app.screen.query_one("#finding-detail Static", Static)
         shown = text_of(detail)
         for literal_text in (hostile_title, hostile_source, "[b]why[/b]", "[i]Jane[/i]"):
@@ -443,7 +443,7 @@ async def test_export_pack_and_report(make_app, clock: Clock, tmp_path: Path) ->
     seed(clock)
     app = make_app(profile="jane")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("x")
+        await pilot.press("r")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
 

@@ -85,7 +85,7 @@ class ChecklistScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "toggle_done", "Done / undo", id="checklist.toggle", key_display="space"),
         Binding("o", "open_link", "Open link", id="checklist.open"),
-        Binding("r", "reload", "Refresh", id="checklist.refresh"),
+        Binding("f5", "reload", "Refresh", id="checklist.refresh", key_display="F5"),
         Binding("escape", "back", "Back", id="checklist.back"),
     ]
 

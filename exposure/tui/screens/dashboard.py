@@ -47,7 +47,7 @@ class DashboardScreen(Screen[None]):
         Binding("s", "app.scan", "Scan", id="dashboard.scan"),
         Binding("f", "app.findings", "Findings", id="dashboard.findings"),
         Binding("c", "app.checklist", "Checklist", id="dashboard.checklist"),
-        Binding("x", "app.export", "Export", id="dashboard.export"),
+        Binding("r", "app.export", "Reports / export", id="dashboard.export"),
     ]
 
     @property
@@ -142,7 +142,7 @@ class DashboardScreen(Screen[None]):
         if summary.last_scan is None:
             hint.update("Not scanned yet: press s to scan.")
         else:
-            hint.update("s scan again · f findings · c checklist · x export")
+            hint.update("s scan again · f findings · c checklist · r reports / export")
 
     def _stats(self, profile: Profile, summary: ProfileSummary) -> Text:
         lines = Text()

@@ -45,7 +45,7 @@ class ExportScreen(Screen[None]):
     """Write the evidence pack or a report to a file you choose."""
 
     BINDINGS = [
-        Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
+        Binding("ctrl+s", "export", "Save", id="export.run", priority=True),
         Binding("escape", "back", "Back", id="export.back"),
     ]
 

@@ -8,6 +8,7 @@ opened this screen for the profile.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -18,10 +19,12 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets.data_table import ColumnKey
 
 from exposure.model import Finding, FindingKind, Profile
 from exposure.tui.bridges import is_new_since
 from exposure.tui.safe import is_web_link, literal, open_link
+from exposure.tui.screens.confirm import ConfirmScreen
 from exposure.tui.widgets.finding_detail import FindingDetail
 
 if TYPE_CHECKING:
@@ -30,6 +33,26 @@ if TYPE_CHECKING:
 ANY = "*"
 VERDICT_MARK = {"me": "✓ me", "not_me": "✗ not me"}
 SORTABLE = ("confidence", "source", "kind", "title", "status", "new", "verdict")
+# "Not me" on one of these hides something serious: it asks first instead of only offering undo
+ASK_BEFORE_REJECTING = frozenset(
+    {FindingKind.BREACH, FindingKind.PASSWORD, FindingKind.PERSON_RECORD, FindingKind.LINKED_RECORD}
+)
+FIXED_COLUMNS = {"pick": 1, "new": 3, "confidence": 5, "kind": 13, "status": 6, "verdict": 8}
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """What one verdict key changed: finding id -> the verdict before ('' for none)."""
+
+    before: dict[str, str]
+    verdict: str
+
+
+def flexible_widths(screen_width: int) -> dict[str, int]:
+    """Source and What share what the fixed columns leave (1 cell padding each side, scrollbar)."""
+    rest = screen_width - sum(FIXED_COLUMNS.values()) - 2 * (len(FIXED_COLUMNS) + 2) - 2
+    source = max(8, min(16, rest // 3))
+    return {"source": source, "title": max(12, rest - source)}
 
 
 class FindingsScreen(Screen[None]):
@@ -40,7 +63,9 @@ class FindingsScreen(Screen[None]):
         Binding("m", "verdict('me')", "This is me", id="findings.me"),
         Binding("x", "verdict('not_me')", "Not me", id="findings.not_me"),
         Binding("u", "verdict('')", "Undecided", id="findings.undecided"),
-        Binding("s", "cycle_sort", "Sort", id="findings.sort"),
+        Binding("z", "undo", "Undo verdict", id="findings.undo"),
+        Binding("v", "pick", "Select", id="findings.pick"),
+        Binding("t", "cycle_sort", "Sort", id="findings.sort"),
         Binding("slash", "focus_filters", "Filter", id="findings.filter", key_display="/"),
         Binding("escape", "back", "Back", id="findings.back"),
     ]
@@ -54,6 +79,8 @@ class FindingsScreen(Screen[None]):
         self.sort_by = "confidence"
         self.reverse = True
         self.rows: list[Finding] = []
+        self.picked: set[str] = set()  # findings selected (v) for one verdict
+        self.last_change: VerdictChange | None = None  # what z undoes
 
     @property
     def exposure(self) -> ExposureApp:
@@ -99,13 +126,19 @@ class FindingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#findings", DataTable)
-        table.add_column("New", key="new", width=3)
-        table.add_column("Conf.", key="confidence", width=5)
-        table.add_column("Kind", key="kind", width=13)
-        table.add_column("Source", key="source", width=16)
-        table.add_column("What", key="title", width=30)
-        table.add_column("Status", key="status", width=6)
-        table.add_column("Verdict", key="verdict", width=8)
+        flexible = flexible_widths(self.size.width or 80)
+        widths = FIXED_COLUMNS | flexible
+        for key, label in (
+            ("pick", ""),
+            ("new", "New"),
+            ("confidence", "Conf."),
+            ("kind", "Kind"),
+            ("source", "Source"),
+            ("title", "What"),
+            ("status", "Status"),
+            ("verdict", "Verdict"),
+        ):
+            table.add_column(label, key=key, width=widths[key])
         app = self.exposure
         self.last_visit = app.visits.last(self.profile.id)
         app.visits.record(self.profile.id, app.clock())
@@ -159,9 +192,21 @@ class FindingsScreen(Screen[None]):
         }[self.sort_by]
         return (value, f.source.casefold(), f.id)
 
+    def on_resize(self) -> None:
+        table = self.query_one("#findings", DataTable)
+        changed = False
+        for key, wanted in flexible_widths(self.size.width).items():
+            column = table.columns.get(ColumnKey(key))
+            if column is not None and column.width != wanted:
+                column.width = wanted
+                changed = True
+        if changed:
+            table.refresh()
+
     def refill(self) -> None:
         table = self.query_one("#findings", DataTable)
         current = self.current()
+        at_row = max(table.cursor_row, 0)
         self.rows = sorted(
             (f for f in self.findings if self.passes(f)), key=self._sort_key, reverse=self.reverse
         )
@@ -169,23 +214,29 @@ class FindingsScreen(Screen[None]):
         for f in self.rows:
             verdict = self.verdicts.get(f.id, "")
             table.add_row(
+                Text("▌" if f.id in self.picked else "", style="bold"),
                 Text("●" if is_new_since(f, self.last_visit) else ""),
                 Text(f"{f.confidence:.2f}"),
                 Text(f.kind.value),
-                literal(f.source, limit=16),
-                literal(f.title or f.url, limit=120),
+                literal(f.source, limit=40),
+                literal(f.title or f.url, limit=160),
                 Text(f.status),
                 Text(VERDICT_MARK.get(verdict, "")),
                 key=f.id,
             )
         if current is not None and current.id in {f.id for f in self.rows}:
-            table.move_cursor(row=table.get_row_index(current.id))
+            table.move_cursor(row=table.get_row_index(current.id), scroll=True)
+        elif self.rows:  # the row went away (not me hides it): stay at the same place
+            table.move_cursor(row=min(at_row, len(self.rows) - 1), scroll=True)
         hidden = sum(self.verdicts.get(f.id) == "not_me" for f in self.findings)
         arrow = "↓" if self.reverse else "↑"
-        self.query_one("#findings-count", Static).update(
+        line = (
             f"{len(self.rows)} of {len(self.findings) - hidden} findings shown"
             f" ({hidden} rejected as not you) · sorted by {self.sort_by} {arrow}"
         )
+        if self.picked:
+            line += f" · {len(self.picked)} selected"
+        self.query_one("#findings-count", Static).update(line)
         self._show_detail()
 
     def current(self) -> Finding | None:
@@ -237,20 +288,79 @@ class FindingsScreen(Screen[None]):
         elif not open_link(f.url):
             self.notify("No browser could be opened.", title="Link", severity="warning")
 
-    def action_verdict(self, verdict: str) -> None:
+    def action_pick(self) -> None:
+        """Select (or unselect) the finding under the cursor, then move down."""
         f = self.current()
         if f is None:
             return
-        self.exposure.store.set_verdict(self.profile.id, f.id, verdict or None)
-        self.verdicts = self.exposure.store.verdicts(self.profile.id)
-        messages = {
-            "me": "Confirmed as you: it stays on your checklist.",
-            "not_me": "Marked not you: it will not be reported again "
-            "(show: rejected, then u, to undo).",
-            "": "Verdict forgotten.",
-        }
-        self.notify(messages[verdict], title="Verdict", markup=False)
+        self.picked.symmetric_difference_update({f.id})
+        table = self.query_one("#findings", DataTable)
+        row = table.cursor_row
         self.refill()
+        table.move_cursor(row=min(row + 1, len(self.rows) - 1))
+
+    def targets(self) -> list[Finding]:
+        """The selected findings still shown, or else the one under the cursor."""
+        picked = [f for f in self.rows if f.id in self.picked]
+        if picked:
+            return picked
+        f = self.current()
+        return [f] if f is not None else []
+
+    def action_verdict(self, verdict: str) -> None:
+        chosen = self.targets()
+        if not chosen:
+            return
+        serious = [f for f in chosen if f.kind in ASK_BEFORE_REJECTING]
+        if verdict == "not_me" and serious:
+            kinds = ", ".join(sorted({f.kind.value.replace("_", " ") for f in serious}))
+            what = "this finding" if len(chosen) == 1 else f"these {len(chosen)} findings"
+            question = (
+                f"Mark {what} as not you? It includes a {kinds}: once rejected it is never "
+                "reported again, on the checklist or in reports (z undoes it)."
+            )
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._apply(chosen, verdict)
+
+            self.app.push_screen(ConfirmScreen(question, yes="Not me", no="Keep it"), answered)
+            return
+        self._apply(chosen, verdict)
+
+    def _apply(self, chosen: list[Finding], verdict: str) -> None:
+        store = self.exposure.store
+        before = {f.id: self.verdicts.get(f.id, "") for f in chosen}
+        for f in chosen:
+            store.set_verdict(self.profile.id, f.id, verdict or None)
+        self.last_change = VerdictChange(before, verdict)
+        self.verdicts = store.verdicts(self.profile.id)
+        self.picked.clear()
+        count = "" if len(chosen) == 1 else f"{len(chosen)} findings "
+        messages = {
+            "me": f"{count}Confirmed as you: it stays on your checklist.",
+            "not_me": f"{count}Marked not you: hidden from the list and reports. z undoes it.",
+            "": f"{count}Verdict forgotten. z undoes it.",
+        }
+        self.notify(messages[verdict], title="Verdict", markup=False, timeout=6)
+        self.refill()
+
+    def action_undo(self) -> None:
+        change = self.last_change
+        if change is None:
+            self.notify("No verdict to undo.", title="Undo")
+            return
+        store = self.exposure.store
+        for finding_id, before in change.before.items():
+            store.set_verdict(self.profile.id, finding_id, before or None)
+        self.last_change = None
+        self.verdicts = store.verdicts(self.profile.id)
+        self.refill()
+        back = next(iter(change.before))
+        if back in {f.id for f in self.rows}:
+            table = self.query_one("#findings", DataTable)
+            table.move_cursor(row=table.get_row_index(back), scroll=True)
+        self.notify(f"Undone: {len(change.before)} verdict(s) as before.", title="Undo")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -45,7 +45,10 @@ def keys_text(screen: Screen) -> Text:
 class HelpScreen(ModalScreen[None]):
     """Keys and what the screen below is for."""
 
-    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close help", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="help.close"),
+        Binding("f1,question_mark", "close", "Help", id="help.again", show=False),
+    ]
 
     def __init__(self, below: Screen) -> None:
         super().__init__()

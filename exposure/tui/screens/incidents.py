@@ -52,7 +52,7 @@ class IncidentsScreen(Screen[None]):
     """Write down each incident as it happens: dated, with who saw it and the files."""
 
     BINDINGS = [
-        Binding("ctrl+s", "add", "Add incident", id="incidents.add", priority=True),
+        Binding("ctrl+s", "add", "Save", id="incidents.add", priority=True),
         Binding("escape", "back", "Back", id="incidents.back"),
     ]
 

@@ -64,7 +64,7 @@ class ProfileEditorScreen(Screen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="profile.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="profile.cancel"),
+        Binding("escape", "cancel", "Back", id="profile.cancel"),
     ]
 
     def __init__(self, profile: Profile | None) -> None:

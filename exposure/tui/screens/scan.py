@@ -38,8 +38,8 @@ class ScanScreen(Screen[None]):
     """Scan one profile with the checkers you tick."""
 
     BINDINGS = [
-        Binding("s", "start", "Start scan", id="scan.start"),
-        Binding("escape", "cancel_or_back", "Cancel / back", id="scan.cancel"),
+        Binding("s", "start", "Scan", id="scan.start"),
+        Binding("escape", "cancel_or_back", "Back (cancels a running scan)", id="scan.cancel"),
         Binding("f", "app.findings", "Findings", id="scan.findings"),
     ]
 
