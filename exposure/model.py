@@ -442,11 +442,15 @@ class ChecklistItem:
     finding_ids: list[str] = field(default_factory=list)
     url: str = ""
     steps: list[str] = field(default_factory=list)
-    # broker | account | impostor | breach | password | source | baseline | guardian
+    # drop | network | broker | account | impostor | breach | password | source | baseline
+    # | guardian | check
     category: str = ""
     changed_at: datetime | None = None
     # The removal request that carries this item (exposure.engine.requests), if any.
     request: RequestStatus | None = None
+    # Other items whose one request also clears this one: a network's parent
+    # (the item is grouped under it), California's DROP (exposure/engine/removal_order.py).
+    covered_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -460,6 +464,7 @@ class ChecklistItem:
             "category": self.category,
             "changed_at": iso(self.changed_at),
             "request": self.request.to_dict() if self.request else None,
+            "covered_by": list(self.covered_by),
         }
 
 

@@ -92,6 +92,7 @@ _KNOWN_KEYS = frozenset(
         "network",
         "parent",
         "privacy_email",
+        "ca_registry",
         "url",
         "search_url",
         "phone_search_url",
@@ -152,6 +153,8 @@ class Broker:
     network: str = ""
     parent: str = ""
     privacy_email: str = ""
+    # Listed in California's data broker registry (so a DROP request covers it).
+    ca_registry: bool = False
 
     @property
     def record_selector(self) -> str | None:
@@ -518,6 +521,9 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
     except ValueError:
         raise CheckerInputError(f'{where}: render must be "http" or "browser"') from None
     network, parent, privacy_email = _ownership(entry, where)
+    ca_registry = entry.get("ca_registry", False)
+    if not isinstance(ca_registry, bool):
+        raise CheckerInputError(f"{where}: ca_registry must be true or false")
     return Broker(
         id=broker_id,
         name=name,
@@ -536,6 +542,7 @@ def _broker(entry: Any, source: str, index: int) -> Broker:
         network=network,
         parent=parent,
         privacy_email=privacy_email,
+        ca_registry=ca_registry,
     )
 
 

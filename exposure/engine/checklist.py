@@ -76,6 +76,8 @@ log = logging.getLogger(__name__)
 STATUSES = ("open", "done", "verified", "relisted")
 CATEGORY_ORDER = (
     "impostor",
+    "drop",
+    "network",
     "broker",
     "password",
     "breach",
@@ -183,12 +185,10 @@ def build_items(inputs: Inputs) -> list[ChecklistItem]:
         items.setdefault(item.id, item)
     for item in _baseline_items(inputs.profile, advice):
         items.setdefault(item.id, item)
-    return sorted(items.values(), key=_order)
+    from exposure.engine import removal_order
 
-
-def _order(item: ChecklistItem) -> tuple[int, int, str]:
-    cat = CATEGORY_ORDER.index(item.category) if item.category in CATEGORY_ORDER else 99
-    return (item.priority, cat, item.id)
+    removal_order.plan(items, inputs.profile, inputs.brokers, advice)
+    return removal_order.ordered(items.values(), findings, CATEGORY_ORDER)
 
 
 def _opt_out(f: Finding, inputs: Inputs) -> BrokerOptOut:

@@ -264,6 +264,27 @@ def attach(
             item.request = track(item, records, rules, choice, profile, today)
 
 
+def describe(status: RequestStatus) -> str:
+    """One line: state, due date, days left, next step (request list, checklist, reports, TUI)."""
+    parts = [status.state.value]
+    if status.sent_on:
+        parts.append(
+            f"sent {status.sent_on.isoformat()}" + (f" by {status.via}" if status.via else "")
+        )
+    if status.due:
+        if status.days_left is not None and status.days_left >= 0:
+            parts.append(f"due {status.due.isoformat()} ({status.days_left} days left)")
+        else:
+            parts.append(f"was due {status.due.isoformat()} ({-(status.days_left or 0)} days ago)")
+    elif status.follow_up and status.sent_on:
+        parts.append(f"follow up {status.follow_up.isoformat()}")
+    if status.extended_due and status.state in (RequestState.SENT, RequestState.OVERDUE):
+        parts.append(f"latest with extension {status.extended_due.isoformat()}")
+    if status.next_step:
+        parts.append(f"next: {status.next_step.value}")
+    return ", ".join(parts)
+
+
 def is_removal(item: ChecklistItem) -> bool:
     """Items a request can carry: brokers, networks, DROP, details on other sources."""
     return item.category in ("broker", "network", "drop", "source")

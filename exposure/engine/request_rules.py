@@ -130,7 +130,7 @@ class Drop:
     interval_days: int
     covers: str
     does_not_cover: tuple[str, ...]
-    registered: frozenset[str]
+    registry_url: str  # California's data broker registry (brokers.toml ``ca_registry``)
     sources: tuple[str, ...]
 
 
@@ -334,11 +334,8 @@ def _drop(value: Any, where: str) -> Drop:
     entry = _table(value, where)
     opened, opened_t = _dated(entry.get("open_since"), f"{where}: open_since")
     processing, processing_t = _dated(entry.get("processing_from"), f"{where}: processing_from")
-    registered = _table(entry.get("registered"), f"{where}: registered")
-    brokers = registered.get("brokers", [])
+    registry = _url(_table(entry.get("registry"), f"{where}: registry"), "source", where)
     excluded = entry.get("does_not_cover", [])
-    if not isinstance(brokers, list) or not all(isinstance(b, str) for b in brokers):
-        raise RequestRulesError(f"{where}: registered.brokers must be a list of broker ids")
     if not isinstance(excluded, list) or not all(isinstance(x, str) for x in excluded):
         raise RequestRulesError(f"{where}: does_not_cover must be a list of strings")
     law = _sourced(entry.get("law"), f"{where}: law")
@@ -351,13 +348,8 @@ def _drop(value: Any, where: str) -> Drop:
         interval_days=_int(processing_t, "interval_days", where) or 45,
         covers=_str(entry, "covers", where),
         does_not_cover=tuple(excluded),
-        registered=frozenset(brokers),
-        sources=(
-            law.source,
-            str(opened_t["source"]),
-            str(processing_t["source"]),
-            _url(registered, "source", where),
-        ),
+        registry_url=registry,
+        sources=(law.source, str(opened_t["source"]), str(processing_t["source"]), registry),
     )
 
 

@@ -2,8 +2,10 @@
 
 A pack holds ``captures/<sha256>`` (each capture's bytes exactly as fetched),
 ``manifest.json`` and ``manifest.csv`` (one row per capture: finding id,
-source, kind, URL, final URL, capture time, SHA-256, size) and a readable
-``index.html``. ``manifest.json`` also lists the SHA-256 of ``manifest.csv``
+source, kind, URL, final URL, capture time, SHA-256, size), ``requests.json``
+(every removal request drafted or sent, with its text and dates:
+:mod:`exposure.reports.request_pack`) and a readable ``index.html``.
+``manifest.json`` also lists the SHA-256 of ``manifest.csv``, ``requests.json``
 and ``index.html``, so :func:`verify_pack` checks every file.
 
 Safety: member names are built from hex digests only when writing. When
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from exposure.errors import UsageError
 from exposure.model import iso, utcnow
 from exposure.reports import check_output
+from exposure.reports.request_pack import REQUESTS, request_entries, requests_html, requests_json
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -160,7 +163,9 @@ def export_pack(store: Store, profile: str, output: Path) -> ExportResult:
             }
         )
     csv_text = _manifest_csv(entries)
-    index = _index_html(profile, entries)
+    asked = request_entries(store, profile)
+    requests = requests_json(asked)
+    index = _index_html(profile, entries, requests_html(asked))
     manifest = {
         "format": FORMAT,
         "profile": profile,
@@ -169,6 +174,7 @@ def export_pack(store: Store, profile: str, output: Path) -> ExportResult:
         "files": {
             CSV_NAME: hashlib.sha256(csv_text.encode("utf-8")).hexdigest(),
             INDEX: hashlib.sha256(index.encode("utf-8")).hexdigest(),
+            REQUESTS: hashlib.sha256(requests).hexdigest(),
         },
         "problems": problems,
     }
@@ -177,6 +183,7 @@ def export_pack(store: Store, profile: str, output: Path) -> ExportResult:
         (MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")),
         (CSV_NAME, csv_text.encode("utf-8")),
         (INDEX, index.encode("utf-8")),
+        (REQUESTS, requests),
     ]
     _write_zip(target, members)
     return ExportResult(target, len(entries), len(bodies), problems)
@@ -213,7 +220,7 @@ def _manifest_csv(entries: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def _index_html(profile: str, entries: list[dict[str, Any]]) -> str:
+def _index_html(profile: str, entries: list[dict[str, Any]], requests: str = "") -> str:
     from exposure.reports.html import CSP, link, t
 
     rows = []
@@ -238,7 +245,7 @@ def _index_html(profile: str, entries: list[dict[str, Any]]) -> str:
         "fetched (UTC). Check the pack with <code>exposure evidence verify</code>.</p>"
         "<table><thead><tr><th>Captured (UTC)</th><th>Source</th><th>Kind</th>"
         "<th>URL / final URL</th><th>SHA-256</th><th>Bytes</th></tr></thead><tbody>\n"
-        f"{body}\n</tbody></table></body></html>\n"
+        f"{body}\n</tbody></table>{requests}</body></html>\n"
     )
 
 
@@ -323,7 +330,7 @@ def verify_pack(path: Path) -> VerifyResult:
             expected[f"captures/{sha}"] = sha
         listed = manifest.get("files")
         files: dict[str, Any] = listed if isinstance(listed, dict) else {}
-        for name in (CSV_NAME, INDEX):
+        for name in (CSV_NAME, INDEX, REQUESTS):
             if isinstance(files.get(name), str):
                 expected[name] = files[name]
         expected.update(_casefile_files(manifest, result.problems))

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from exposure.model import ChecklistItem, Finding, iso
+from exposure.engine.request_log import describe
+from exposure.model import ChecklistItem, Finding, RequestState, iso
 from exposure.reports import ReportData, safe_url
 from exposure.textsafe import clean
 
@@ -119,6 +120,8 @@ def _checklist_row(item: ChecklistItem) -> str:
     steps = "".join(f"<li>{t(s, limit=600)}</li>" for s in item.steps)
     when = f"<br>{t(iso(item.changed_at))}" if item.changed_at else ""
     action = link(item.url, "action link") if item.url else ""
+    if item.request is not None and item.request.state is not RequestState.NONE:
+        action += f'<br><span class="request">Request: {t(describe(item.request))}</span>'
     status = escape(STATUS_LABEL.get(item.status, item.status))
     return (
         f'<tr class="p{int(item.priority)}"><td class="st st-{escape(item.status)}">'

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from exposure.model import ChecklistItem, iso
+from exposure.engine.request_log import describe
+from exposure.model import ChecklistItem, RequestState, iso
 from exposure.reports import ReportData, safe_url
 from exposure.textsafe import clean
 
@@ -45,6 +46,8 @@ def checklist_markdown(profile_id: str, items: Iterable[ChecklistItem], heading:
         )
         if item.url:
             lines.append(f"  - {md_link(item.url)}")
+        if item.request is not None and item.request.state is not RequestState.NONE:
+            lines.append(f"  - Request: {md(describe(item.request))}")
         lines.extend(f"  - {md(step, limit=600)}" for step in item.steps)
     return "\n".join(lines) + "\n"
 

@@ -161,3 +161,65 @@ def test_a_broker_without_opt_out_facts_still_gets_a_letter(
     seed(exposure_home, broker="tinysite")
     text = out(capsys, "request", "draft", "broker:tinysite", "--profile", "jane")
     assert "To the privacy team of TinySite" in text
+
+
+def test_checklist_puts_drop_first_and_shows_the_request_state(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_jane("--location", "Oakland, CA")
+    seed(exposure_home)
+    doc = json.loads(out(capsys, "checklist", "--profile", "jane", "--format", "json"))
+    removal = [i for i in doc["items"] if i["category"] in ("drop", "network", "broker")]
+    assert removal[0]["id"] == "drop:california"
+    [spokeo] = [i for i in removal if i["id"] == "broker:spokeo"]
+    assert spokeo["covered_by"] == ["drop:california"]
+    assert spokeo["steps"][0].startswith("Covered by your DROP request")
+    # DROP is made on the state's site: recorded with the form, never before it opened
+    assert main(["request", "sent", "drop:california", "--via", "form", "--profile", "jane",
+                 "--on", "2025-12-31"]) == 2  # fmt: skip
+    assert "before 2026-01-01" in capsys.readouterr().err
+    out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")
+    out(capsys, "request", "sent", "broker:spokeo", "--profile", "jane", "--via", "email")
+    text = out(capsys, "checklist", "--profile", "jane")
+    today = utcnow().date().isoformat()
+    assert f"request: sent, sent {today} by email, due " in text and "(45 days left)" in text
+
+
+def test_reports_and_the_evidence_pack_carry_each_request(
+    exposure_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import zipfile
+
+    add_jane("--location", "Oakland, CA")
+    seed(exposure_home)
+    letter = out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")
+    out(capsys, "request", "sent", "broker:spokeo", "--profile", "jane", "--via", "post")
+    today = utcnow().date().isoformat()
+    for fmt in ("md", "html"):
+        report = out(capsys, "report", "--profile", "jane", "--format", fmt)
+        assert f"sent {today} by post" in report and "45 days left" in report, fmt
+    doc = json.loads(out(capsys, "report", "--profile", "jane", "--format", "json"))
+    [item] = [i for i in doc["checklist"] if i["id"] == "broker:spokeo"]
+    assert item["request"]["state"] == "sent" and item["request"]["sent_on"] == today
+    assert item["request"]["due"] and item["request"]["history"][0]["via"] == "post"
+    pack = tmp_path / "pack.zip"
+    out(capsys, "evidence", "export", "--profile", "jane", "--output", str(pack))
+    with zipfile.ZipFile(pack) as zf:
+        asked = json.loads(zf.read("requests.json"))["requests"]
+        index = zf.read("index.html").decode()
+    [entry] = [r for r in asked if r["item_id"] == "broker:spokeo"]
+    assert entry["sent_on"] == today and entry["via"] == "post" and entry["kind"] == "request"
+    assert "https://www.spokeo.example/Jane-Doe/1" in entry["body"]
+    assert entry["body"].splitlines()[0] in letter
+    assert "Removal requests" in index and today in index
+    assert main(["evidence", "verify", str(pack)]) == 0
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(pack) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "requests.json":
+                body = body.replace(today.encode(), b"2026-01-02")
+            dst.writestr(info, body)
+    capsys.readouterr()
+    assert main(["evidence", "verify", str(tampered)]) != 0
+    assert "requests.json" in capsys.readouterr().out

@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(profile_id: str, items: list[Any], scores: list[Any]) -> str:
-    from exposure.model import iso
+    from exposure.engine.removal_order import grouped_under
+    from exposure.engine.request_log import describe
+    from exposure.model import RequestState, iso
     from exposure.textsafe import clean
 
     todo = [i for i in items if i.status in ("open", "relisted")]
@@ -78,13 +80,16 @@ def _text(profile_id: str, items: list[Any], scores: list[Any]) -> str:
     lines = [head]
     for item in items:
         when = f" ({iso(item.changed_at)})" if item.changed_at and item.status != "open" else ""
+        pad = "    " if grouped_under(item) else ""  # a network member, under its parent
         lines.append(
-            f"  {STATUS_MARK.get(item.status, '[ ]')} P{item.priority}  {clean(item.title)}"
+            f"  {pad}{STATUS_MARK.get(item.status, '[ ]')} P{item.priority}  {clean(item.title)}"
             f"  [{clean(item.id)}] {item.status}{when}"
         )
         if item.url:
-            lines.append(f"        {clean(item.url, limit=300)}")
-        lines.extend(f"        - {clean(step, limit=400)}" for step in item.steps)
+            lines.append(f"        {pad}{clean(item.url, limit=300)}")
+        if item.request is not None and item.request.state is not RequestState.NONE:
+            lines.append(f"        {pad}request: {describe(item.request)}")
+        lines.extend(f"        {pad}- {clean(step, limit=400)}" for step in item.steps)
     lines.append("Mark progress with `exposure checklist done ID --profile NAME`.")
     return "\n".join(lines)
 

@@ -187,28 +187,9 @@ def run_sent(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe(status: Any) -> str:
-    """One line: state, due date, days left, next step (shared with the checklist text)."""
-    parts = [status.state.value]
-    if status.sent_on:
-        parts.append(f"sent {status.sent_on.isoformat()}")
-    if status.due:
-        if status.days_left is not None and status.days_left >= 0:
-            parts.append(f"due {status.due.isoformat()} ({status.days_left} days left)")
-        else:
-            parts.append(f"was due {status.due.isoformat()} ({-(status.days_left or 0)} days ago)")
-    elif status.follow_up and status.sent_on:
-        parts.append(f"follow up {status.follow_up.isoformat()}")
-    if status.extended_due and status.state.value in ("sent", "overdue"):
-        parts.append(f"latest with extension {status.extended_due.isoformat()}")
-    if status.next_step:
-        parts.append(f"next: {status.next_step.value}")
-    return ", ".join(parts)
-
-
 def run_list(args: argparse.Namespace) -> int:
     from exposure.engine.checklist import checklist
-    from exposure.engine.request_log import RequestLog
+    from exposure.engine.request_log import RequestLog, describe
     from exposure.engine.store import Store
     from exposure.textsafe import clean
 
