@@ -97,6 +97,7 @@ def test_export_then_verify_round_trip(exposure_home: Path, tmp_path: Path, caps
                 "manifest.json",
                 "manifest.csv",
                 "index.html",
+                "requests.json",
             ]
         )
         assert zf.read(f"captures/{sha_a}") == PAGE_A
@@ -132,7 +133,7 @@ def test_export_then_verify_round_trip(exposure_home: Path, tmp_path: Path, caps
 
     capsys.readouterr()
     assert main(["evidence", "verify", str(pack)]) == 0
-    assert "OK: 4 file(s)" in capsys.readouterr().out
+    assert "OK: 5 file(s)" in capsys.readouterr().out  # 2 captures, csv, index, requests
 
 
 def test_tampered_capture_is_named(exposure_home: Path, tmp_path: Path, capsys) -> None:
@@ -261,4 +262,4 @@ def test_empty_profile_exports_an_empty_but_valid_pack(exposure_home: Path, tmp_
     add_jane()
     pack = export(exposure_home, tmp_path)
     result = ep.verify_pack(pack)
-    assert result.ok and result.checked == 2  # manifest.csv and index.html
+    assert result.ok and result.checked == 3  # manifest.csv, index.html, requests.json
