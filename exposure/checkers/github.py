@@ -28,6 +28,7 @@ from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import ScanContext, TaskResult
 from exposure.model import AccountAction, AskToRemove, Exposes, Finding, FindingKind, Outcome, Whose
+from exposure.people.own_accounts import is_own_account
 from exposure.textsafe import clean
 
 CHECKER_ID = "github"
@@ -204,8 +205,6 @@ def check_commits(ctx: ScanContext, email: str) -> TaskResult:
 
 def check_users(ctx: ScanContext, email: str) -> TaskResult:
     """Search accounts that show ``email`` on their profile."""
-    from exposure.checkers.sites import is_own_account
-
     base = api.base_url(ctx, CHECKER_ID, DEFAULT_BASE)
     url = f"{base}/search/users?q={quote_plus(email)}+in:email&per_page={PER_PAGE}"
     answer, failed = _search(ctx, SOURCE_USERS, url)

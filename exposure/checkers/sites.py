@@ -23,7 +23,7 @@ from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from msgspec import Meta
 
@@ -47,6 +47,7 @@ from exposure.checkers.base import (
 )
 from exposure.config import HttpUrl
 from exposure.model import AccountAction, Check, Exposes, Finding, FindingKind, Outcome, Whose
+from exposure.people.own_accounts import is_own_account
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -196,25 +197,6 @@ def verdict(
     if site.format == FORMAT_MAIGRET:
         return maigret_verdict(site, status, text)
     return sherlock_verdict(site, status, text)
-
-
-# --------------------------------------------------------------------------- own accounts
-
-
-def normalise_url(url: str) -> str:
-    """A URL reduced for "is this the same profile?": no scheme, ``www.``, case or end slash."""
-    parts = urlsplit(url.strip() if "://" in url else "https://" + url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    path = unquote(parts.path).rstrip("/")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{path}{query}".lower()
-
-
-def is_own_account(profile_url: str, accounts: Iterable[str]) -> bool:
-    target = normalise_url(profile_url)
-    return any(normalise_url(a) == target for a in accounts if a and a.strip())
 
 
 # --------------------------------------------------------------------------- asking a site

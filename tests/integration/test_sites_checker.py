@@ -18,12 +18,11 @@ from exposure.checkers.sites import (
     UNKNOWN_OWNER_REASON,
     SitesChecker,
     check_site,
-    is_own_account,
-    normalise_url,
     verdict,
 )
 from exposure.config import Config, HttpConfig
 from exposure.model import FindingKind, Outcome, Profile, Whose
+from exposure.people.own_accounts import is_own_account, normalise_url
 
 FOUND, ABSENT, BLOCKED, ERROR = Outcome.FOUND, Outcome.ABSENT, Outcome.BLOCKED, Outcome.ERROR
 
