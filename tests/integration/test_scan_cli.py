@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -273,6 +275,22 @@ def _slow_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
     return proc, port
 
 
+def _wait_for_first_check(db: Path, scan: subprocess.Popen[bytes]) -> None:
+    """Return once the running scan has committed a check to its store (read-only peeks)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert scan.poll() is None, "the scan ended before any check finished"
+        if db.exists():
+            try:
+                with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as conn:
+                    if conn.execute("SELECT count(*) FROM checks").fetchone()[0] >= 1:
+                        return
+            except sqlite3.OperationalError:
+                pass  # the schema is not there yet, or the scan is mid-write
+        time.sleep(0.05)
+    raise AssertionError("no check finished within 60 s")
+
+
 def test_ctrl_c_exits_130_and_keeps_what_finished(tmp_path: Path, exposure_home: Path) -> None:
     server, port = _slow_server(tmp_path)
     try:
@@ -304,7 +322,7 @@ def test_ctrl_c_exits_130_and_keeps_what_finished(tmp_path: Path, exposure_home:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        time.sleep(3)
+        _wait_for_first_check(exposure_home / "exposure.db", scan)
         scan.send_signal(signal.SIGINT)
         _, err = scan.communicate(timeout=20)
         assert scan.returncode == 130, err
