@@ -228,13 +228,18 @@ def test_new_only_quiet_prints_nothing_on_an_unchanged_rescan(
     assert again.out == "" and again.err == ""  # cron mails nothing
 
 
-def _slow_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+def _held_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
+    """A server in another process that holds every answer until the returned file exists."""
+    release = tmp_path / "release"
     script = tmp_path / "slow.py"
     script.write_text(
-        "import http.server, socketserver, time\n"
+        "import http.server, os, socketserver, sys, time\n"
         "class H(http.server.BaseHTTPRequestHandler):\n"
         "    def do_GET(self):\n"
-        "        if self.path != '/robots.txt': time.sleep(1.5)\n"
+        "        end = time.monotonic() + 60\n"
+        "        while self.path != '/robots.txt' and not os.path.exists(sys.argv[1]) "
+        "and time.monotonic() < end:\n"
+        "            time.sleep(0.02)\n"
         "        body = b'no such user'\n"
         "        self.send_response(404); self.send_header('Content-Length', str(len(body)))\n"
         "        self.end_headers(); self.wfile.write(body)\n"
@@ -243,15 +248,15 @@ def _slow_server(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
         "s = S(('127.0.0.1', 0), H); print(s.server_address[1], flush=True)\n"
         "s.serve_forever()\n"
     )
-    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, str(script), str(release)], stdout=subprocess.PIPE)
     assert proc.stdout is not None
-    return proc, int(proc.stdout.readline())
+    return proc, int(proc.stdout.readline()), release
 
 
 def test_second_scan_of_a_profile_says_so_and_records_nothing(
     tmp_path: Path, exposure_home: Path
 ) -> None:
-    server, port = _slow_server(tmp_path)
+    server, port, release = _held_server(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         entry = {
@@ -288,6 +293,7 @@ def test_second_scan_of_a_profile_says_so_and_records_nothing(
         assert "already being scanned" in second.stderr
         assert len(second.stderr.strip().splitlines()) == 1
         assert second.stdout == ""
+        release.touch()  # the first scan's answers come only now: it was running throughout
         first.communicate(timeout=30)
         assert first.returncode == 0
         from exposure.engine.store import Store
