@@ -193,7 +193,9 @@ async def test_scan_shows_progress_and_findings_as_they_arrive(make_app, fake_we
         assert "found 1" in counts and "blocked 1" in counts and "error 1" in counts
         assert [r[1] for r in rows(screen.query_one("#scan-findings", DataTable))] == ["Found"]
         status = text_of(screen.query_one("#scan-status", Static))
-        assert status.startswith("Finished.") and "check them by hand" in status
+        assert status.startswith("Finished.") and "Score: " in status
+        why = text_of(screen.query_one("#scan-unchecked", Static))
+        assert "Check these by hand (2)" in why
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
         stats = text_of(app.screen.query_one("#summary-stats", Static))
@@ -480,7 +482,7 @@ async def test_help_and_command_palette(make_app, clock: Clock) -> None:
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         keys = text_of(app.screen.query_one("#help-keys", Static))
-        for words in ("Scan", "Findings", "Checklist", "New profile", "Command palette"):
+        for words in ("Scan", "Findings", "Checklist", "New", "Delete", "Command palette"):
             assert words in keys
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)

@@ -1,45 +1,114 @@
-"""Snapshot tests at 100×30 with fixed data and a fixed clock.
+"""Snapshot tests of every screen at 80×24, 120×35 and 200×50, with fixed data and clock.
 
-Update after an intended change with ``pytest tests/tui --snapshot-update`` and
-look at the SVGs under tests/tui/__snapshots__/ before committing them.
+Nothing rendered may change from run to run: the clock is fixed, the scan uses
+a scripted checker with fixed addresses (no test server, so no random port),
+and the export path is under a fixed home. Update after an intended change
+with ``pytest tests/tui --snapshot-update`` and look at the SVGs under
+tests/tui/__snapshots__/ before committing them.
 """
 
 from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual.pilot import Pilot
-from tui_data import Clock, add_profile, seed
+from textual.widgets import Input
+from tui_data import Clock, add_profile, scripted_registry, seed
 
-SIZE = (100, 30)
+SIZES = [
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 35), id="120x35"),
+    pytest.param((200, 50), id="200x50"),
+]
 
 
-def test_dashboard(snap_compare, make_app, clock: Clock) -> None:
+def steady(pilot: Pilot) -> None:
+    """No blinking cursor: a snapshot taken mid-blink would differ from run to run."""
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+
+
+@pytest.fixture(autouse=True)
+def fixed_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/jane")  # the export screen shows a path under it
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
     seed(clock)
-    assert snap_compare(make_app(profile="jane"), terminal_size=SIZE)
+    assert snap_compare(make_app(profile="jane"), terminal_size=size)
 
 
-def test_scan_finished(snap_compare, make_app, fake_web) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_dashboard_empty(snap_compare, make_app, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_scan_finished(snap_compare, make_app, size: tuple[int, int]) -> None:
     add_profile("jane")
 
     async def scan(pilot: Pilot) -> None:
         await pilot.press("s", "s")
-        await pilot.app.workers.wait_for_complete()
-        for _ in range(200):
+        for _ in range(400):
+            await pilot.app.workers.wait_for_complete()
             await pilot.pause()
             if not pilot.app.screen.running:
                 break
             await asyncio.sleep(0.05)
+        await pilot.pause()
         pilot.app.screen.query_one("#checkers").focus()
 
-    assert snap_compare(make_app(fake_web, profile="jane"), terminal_size=SIZE, run_before=scan)
+    app = make_app(profile="jane", registry=scripted_registry())
+    assert snap_compare(app, terminal_size=size, run_before=scan)
 
 
-def test_findings(snap_compare, make_app, clock: Clock) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_findings(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
     seed(clock)
-    assert snap_compare(make_app(profile="jane"), press=["f"], terminal_size=SIZE)
+    assert snap_compare(make_app(profile="jane"), press=["f"], terminal_size=size)
 
 
-def test_checklist(snap_compare, make_app, clock: Clock) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_checklist(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
     seed(clock)
-    assert snap_compare(make_app(profile="jane"), press=["c"], terminal_size=SIZE)
+    assert snap_compare(make_app(profile="jane"), press=["c"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_editor_error(snap_compare, make_app, size: tuple[int, int]) -> None:
+    async def bad_email(pilot: Pilot) -> None:
+        await pilot.press("n")
+        box = pilot.app.screen.query_one("#field-emails Input", Input)
+        box.focus()
+        box.value = "not-an-email"
+        await pilot.press("enter")
+        steady(pilot)
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=bad_email)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
+    seed(clock)
+
+    async def export(pilot: Pilot) -> None:
+        await pilot.press("r")
+        steady(pilot)
+        await pilot.pause()
+
+    assert snap_compare(make_app(profile="jane"), terminal_size=size, run_before=export)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
+    seed(clock)
+    assert snap_compare(make_app(profile="jane"), press=["f", "f1"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_delete(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
+    seed(clock)
+    assert snap_compare(make_app(profile="jane"), press=["delete"], terminal_size=size)

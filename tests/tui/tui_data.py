@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from findings_kit import typed
@@ -19,7 +20,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from exposure import paths
-from exposure.checkers.base import Registry
+from exposure.checkers.base import Checker, Registry, ScanContext, Task, TaskResult, Transmission
 from exposure.checkers.sites import SitesChecker
 from exposure.engine.scan import ScanOptions
 from exposure.engine.store import Store
@@ -190,3 +191,80 @@ def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
 
     return run
+
+
+class ScriptedChecker(Checker):
+    """A checker with fixed answers and fixed addresses (no network: snapshots stay the same).
+
+    One of each outcome: found, absent, blocked, error and skipped, each with
+    its reason, so the scan screen's "not checked, and why" has all of them.
+    """
+
+    id: ClassVar[str] = "scripted"
+    title: ClassVar[str] = "Scripted sources"
+    description: ClassVar[str] = "fixed answers for the TUI tests"
+    answers: ClassVar[tuple[tuple[str, Outcome, str, str], ...]] = (
+        ("Found", Outcome.FOUND, "", "https://found.example/janedoe"),
+        ("Missing", Outcome.ABSENT, "", "https://missing.example/janedoe"),
+        (
+            "Walled",
+            Outcome.BLOCKED,
+            "HTTP 403 (access refused); check by hand",
+            "https://walled.example/janedoe",
+        ),
+        ("Slow", Outcome.ERROR, "timed out after 20 s", "https://slow.example/janedoe"),
+        (
+            "NoSearch",
+            Outcome.SKIPPED,
+            "no public search; check by hand",
+            "https://nosearch.example/opt-out",
+        ),
+    )
+
+    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
+        host = [(s.lower() + ".example") for s, *_ in self.answers if s != "NoSearch"]
+        out = [Transmission("username", u, h) for u in ctx.profile.usernames for h in host]
+        out += [Transmission("name", n, "walled.example") for n in ctx.profile.names]
+        return out
+
+    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
+        for source, outcome, detail, url in self.answers:
+            yield Task(
+                self.id, source, functools.partial(self._answer, source, outcome, detail, url)
+            )
+
+    def _answer(self, source: str, outcome: Outcome, detail: str, url: str) -> TaskResult:
+        check = Check(self.id, source, outcome, url=url, detail=detail)
+        found = []
+        if outcome is Outcome.FOUND:
+            found.append(
+                finding(
+                    source,
+                    FindingKind.ACCOUNT,
+                    0.9,
+                    f"{source} account 'janedoe'",
+                    checker=self.id,
+                    url=url,
+                )
+            )
+        return TaskResult(checks=[check], findings=found)
+
+
+class OfflineChecker(ScriptedChecker):
+    """Every source fails, as when the network is down: coverage 0, the score unknown."""
+
+    id: ClassVar[str] = "offline"
+    answers: ClassVar[tuple[tuple[str, Outcome, str, str], ...]] = tuple(
+        (
+            f"Site{n}",
+            Outcome.ERROR,
+            "connection refused (network down?)",
+            f"https://site{n}.example/janedoe",
+        )
+        for n in range(4)
+    )
+
+
+def scripted_registry(*checkers: type[Checker]) -> Registry:
+    chosen = checkers or (ScriptedChecker,)
+    return Registry(checkers={c.id: c for c in chosen}, broken={})

@@ -105,7 +105,7 @@ class ChecklistScreen(Screen[None]):
         yield OptionList(id="checklist-items")
         with VerticalScroll(id="checklist-detail"):
             yield Static(id="checklist-detail-text", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.action_reload()

@@ -41,13 +41,13 @@ class DashboardScreen(Screen[None]):
     """Start here: pick a profile, then scan it, read its findings or work its checklist."""
 
     BINDINGS = [
-        Binding("n", "app.new_profile", "New profile", id="dashboard.new_profile"),
+        Binding("n", "app.new_profile", "New", id="dashboard.new_profile"),
         Binding("e", "app.edit_profile", "Edit", id="dashboard.edit_profile"),
         Binding("delete", "app.delete_profile", "Delete", id="dashboard.delete_profile"),
         Binding("s", "app.scan", "Scan", id="dashboard.scan"),
         Binding("f", "app.findings", "Findings", id="dashboard.findings"),
         Binding("c", "app.checklist", "Checklist", id="dashboard.checklist"),
-        Binding("r", "app.export", "Reports / export", id="dashboard.export"),
+        Binding("r", "app.export", "Export", id="dashboard.export"),
     ]
 
     @property
@@ -66,7 +66,7 @@ class DashboardScreen(Screen[None]):
                 yield Label("Exposure score, scan by scan", id="trend-label")
                 yield Sparkline([], id="trend")
                 yield Static(id="summary-hint", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_profiles()
@@ -142,7 +142,7 @@ class DashboardScreen(Screen[None]):
         if summary.last_scan is None:
             hint.update("Not scanned yet: press s to scan.")
         else:
-            hint.update("s scan again · f findings · c checklist · r reports / export")
+            hint.update("s scan again · f findings · c checklist · r export")
 
     def _stats(self, profile: Profile, summary: ProfileSummary) -> Text:
         lines = Text()

@@ -87,7 +87,7 @@ class ExportScreen(Screen[None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
             yield Static("", id="export-result", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if not available():

@@ -59,11 +59,11 @@ class FindingsScreen(Screen[None]):
     """One profile's findings. Filters on top, details below."""
 
     BINDINGS = [
-        Binding("o", "open_link", "Open link", id="findings.open"),
-        Binding("m", "verdict('me')", "This is me", id="findings.me"),
+        Binding("o", "open_link", "Open link", id="findings.open", show=False),
+        Binding("m", "verdict('me')", "Me", id="findings.me"),
         Binding("x", "verdict('not_me')", "Not me", id="findings.not_me"),
-        Binding("u", "verdict('')", "Undecided", id="findings.undecided"),
-        Binding("z", "undo", "Undo verdict", id="findings.undo"),
+        Binding("u", "verdict('')", "Undecided", id="findings.undecided", show=False),
+        Binding("z", "undo", "Undo", id="findings.undo"),
         Binding("v", "pick", "Select", id="findings.pick"),
         Binding("t", "cycle_sort", "Sort", id="findings.sort"),
         Binding("slash", "focus_filters", "Filter", id="findings.filter", key_display="/"),
@@ -122,7 +122,7 @@ class FindingsScreen(Screen[None]):
         yield Static(id="findings-count", markup=False)
         yield DataTable(id="findings", cursor_type="row", zebra_stripes=True)
         yield FindingDetail(id="finding-detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#findings", DataTable)

@@ -79,7 +79,7 @@ class IncidentsScreen(Screen[None]):
                     yield Input(placeholder=placeholder, id=f"incident-{name}")
                 yield Button("Add incident", variant="primary", id="incident-add")
                 yield Static("", id="incident-result", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#incident-table", DataTable)

@@ -120,7 +120,7 @@ class ProfileEditorScreen(Screen[str | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._saved_state = self._state()

@@ -28,7 +28,8 @@ from exposure.checkers.base import Checker
 from exposure.engine.scan import TaskFinished
 from exposure.model import Finding, Outcome, Profile, ScanSummary
 from exposure.tui.safe import literal
-from exposure.tui.widgets.checker_progress import CheckerProgress
+from exposure.tui.widgets.checker_progress import CheckerProgress, ProgressList
+from exposure.tui.widgets.unchecked import coverage_text, unchecked_text
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp
@@ -39,7 +40,7 @@ class ScanScreen(Screen[None]):
 
     BINDINGS = [
         Binding("s", "start", "Scan", id="scan.start"),
-        Binding("escape", "cancel_or_back", "Back (cancels a running scan)", id="scan.cancel"),
+        Binding("escape", "cancel_or_back", "Back (or cancel)", id="scan.cancel"),
         Binding("f", "app.findings", "Findings", id="scan.findings"),
     ]
 
@@ -99,10 +100,11 @@ class ScanScreen(Screen[None]):
                 yield Static(self._setup_note(), id="scan-note", markup=False)
             with Vertical(id="scan-live"):
                 yield Static(id="scan-status", markup=False)
-                yield VerticalScroll(id="progress")
+                yield ProgressList(id="progress")
+                yield Static("", id="progress-more", markup=False)
                 yield Label("Findings so far", classes="pane-title")
                 yield DataTable(id="scan-findings", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def _setup_note(self) -> Text:
         text = Text("Tick the sources to ask, then press s.")
@@ -141,6 +143,7 @@ class ScanScreen(Screen[None]):
         self.shown.clear()
         self.verdicts = self.exposure.store.verdicts(self.profile.id)
         self.query_one("#progress", VerticalScroll).remove_children()
+        self.query_one("#progress-more", Static).update("")
         self.query_one("#scan-findings", DataTable).clear()
         self._status(Text.assemble("Planning the scan of ", (self.profile.id, "bold"), "…"))
         self.cancel_event = threading.Event()
@@ -206,6 +209,7 @@ class ScanScreen(Screen[None]):
             box.mount(CheckerProgress(cid, total, note=note))
         for cid, why in message.left_out.items():
             box.mount(CheckerProgress(cid, 0, note=f"not run: {why}"))
+        self.call_after_refresh(self.update_more)
         total = sum(message.totals.values())
         self._status(
             Text.assemble(
@@ -261,19 +265,44 @@ class ScanScreen(Screen[None]):
         summary = message.summary
         cancelled = summary.state != "finished"
         for bar in self.query(CheckerProgress):
-            if not bar.note:
-                bar.finish("cancelled" if cancelled else "done")
+            if not bar.note:  # a checker that got through all its checks is done, cancelled or not
+                bar.finish("done" if bar.done >= bar.total else "cancelled")
         new = sum(
             1 for f in summary.findings if (f.new or f.status == "back") and f.id in self.shown
         )
         head = "Cancelled: what finished is kept. " if cancelled else "Finished. "
         text = Text(head)
         text.append(f"{len(summary.checks)} checks ({self._count_text()}); ")
-        text.append(f"{len(self.shown)} findings, {new} new. ")
-        if self.totals[Outcome.BLOCKED] or self.totals[Outcome.ERROR]:
-            text.append("Blocked or failed sources are not 'absent': check them by hand. ")
-        text.append("f: findings.")
+        text.append(f"{len(self.shown)} findings, {new} new. f: findings.")
+        covered = coverage_text(summary.coverage, summary.score)
+        if covered:
+            text.append("\n")
+            text.append(covered)
         self._status(text)
+        unchecked = unchecked_text(summary.checks)
+        box = self.query_one("#progress", VerticalScroll)
+        if unchecked:
+            box.mount(Static(unchecked, id="scan-unchecked", markup=False))
+        self.call_after_refresh(self.update_more)
+
+    # -- the progress list: it scrolls, and says how much is below ------------------------
+
+    def update_more(self) -> None:
+        box = self.query_one("#progress", VerticalScroll)
+        bottom = box.scroll_y + box.scrollable_content_region.height
+        below = [
+            w for w in box.children if w.virtual_region.y >= bottom and w.id != "scan-unchecked"
+        ]
+        rest = box.virtual_size.height - bottom
+        note = ""
+        if below:
+            note = f"↓ {len(below)} more checker{'s' if len(below) != 1 else ''} below (scroll)"
+        elif rest > 0:
+            note = f"↓ {int(rest)} more line{'s' if rest != 1 else ''} below (scroll)"
+        self.query_one("#progress-more", Static).update(note)
+
+    def on_progress_list_moved(self, message: ProgressList.Moved) -> None:
+        self.update_more()
 
     def on_scan_screen_failed(self, message: Failed) -> None:
         self.running = False

@@ -6,8 +6,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Label, ProgressBar, Static
 
 from exposure.model import Check, Outcome
@@ -60,11 +62,37 @@ class CheckerProgress(Vertical):
         self.done += 1
         self.current = source
         self.counts.update(c.status for c in checks)
-        self.query_one(ProgressBar).update(progress=self.done)
-        self.query_one(".checker-state", Label).update(self._state())
-        self.query_one(".checker-counts", Static).update(self._counts())
+        self._show()
 
     def finish(self, note: str) -> None:
         """Mark the end (``done``, ``cancelled``...) next to the bar."""
         self.note = note if self.done >= self.total else f"{self.done}/{self.total} {note}"
+        self._show()
+
+    def on_mount(self) -> None:
+        self._show()  # what arrived before the parts were composed
+
+    def _show(self) -> None:
+        bars = self.query(ProgressBar)
+        if not bars:  # not composed yet: on_mount shows it
+            return
+        bars.first().update(progress=self.done)
         self.query_one(".checker-state", Label).update(self._state())
+        self.query_one(".checker-counts", Static).update(self._counts())
+
+
+class ProgressList(VerticalScroll):
+    """The scrolling list of checkers; says (``Moved``) when what is in view may have changed."""
+
+    class Moved(Message):
+        """Scrolled, resized, or grown: the "n more below" note needs a look."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Moved())
+
+    def watch_virtual_size(self) -> None:
+        self.post_message(self.Moved())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.post_message(self.Moved())
