@@ -108,6 +108,14 @@ def scan_text(summary: ScanSummary, shown: Sequence[Finding], *, on_terminal: bo
         out.append(checks_table(unsure[:limit]))
         if len(unsure) > limit:
             out.append(f"  … and {len(unsure) - limit} more (use --format json for all)")
+    skipped = [c for c in summary.checks if c.status is Outcome.SKIPPED]
+    if skipped:
+        limit = 15 if on_terminal else len(skipped)
+        out.append("")
+        out.append(f"Skipped — not asked, and why ({len(skipped)}):")
+        out.append(checks_table(skipped[:limit]))
+        if len(skipped) > limit:
+            out.append(f"  … and {len(skipped) - limit} more (use --format json for all)")
     return "\n".join(out)
 
 
