@@ -7,6 +7,7 @@ validation lives in :mod:`exposure.people.profile`.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exposure.errors import UsageError
@@ -78,9 +79,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     edit.set_defaults(run=run_edit)
 
     remove = actions.add_parser(
-        "remove", help="delete a profile file (its scan history stays in the database)"
+        "remove",
+        help="delete a profile file (with --purge: everything about it, as `exposure forget`)",
     )
     remove.add_argument("id", metavar="NAME")
+    remove.add_argument(
+        "--purge",
+        action="store_true",
+        help="also delete its scans, findings, evidence, incidents, requests, reports under "
+        "the home and cron entries (the same as `exposure forget NAME`)",
+    )
+    remove.add_argument(
+        "--tabfile", type=Path, metavar="FILE", help="with --purge: the crontab file to clean"
+    )
     _format(remove)
     remove.set_defaults(run=run_remove)
 
@@ -300,12 +311,18 @@ def run_edit(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     from exposure import paths
 
+    if args.purge:
+        from exposure.cli.commands.forget import forget_one
+
+        return forget_one(args.id, args.format, args.tabfile)
+
     store = _store()
     path = store.remove(args.id)
     wards = store.wards(args.id)
     database = paths.current().database
     note = (
-        f"its scan history and evidence stay in {database}; delete them there if you want them gone"
+        f"its scan history and evidence stay in {database}; "
+        f"`exposure forget {args.id}` removes them"
     )
     if args.format == "json":
         print(json_text({"removed": args.id, "path": str(path), "note": note, "wards": wards}))
