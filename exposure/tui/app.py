@@ -27,6 +27,8 @@ from exposure.errors import UsageError
 from exposure.model import Profile, utcnow
 from exposure.people.profile import ProfileStore
 from exposure.tui.commands import ExposureCommands
+from exposure.tui.quick_exit import KEY as QUICK_EXIT_KEY
+from exposure.tui.quick_exit import KEY_DISPLAY as QUICK_EXIT_DISPLAY
 from exposure.tui.visits import FILE_NAME, Visits
 
 
@@ -41,6 +43,14 @@ class ExposureApp(App[int]):
         Binding("f1", "help", "Help", id="app.help", key_display="F1"),
         Binding("question_mark", "help", "Help", id="app.help_question", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding(
+            QUICK_EXIT_KEY,
+            "quick_exit",
+            "Quick exit",
+            id="app.quick_exit",
+            key_display=QUICK_EXIT_DISPLAY,
+            priority=True,
+        ),
         Binding("i", "incidents", "Incident log", id="app.incidents", show=False),
     ]
 
@@ -205,6 +215,12 @@ class ExposureApp(App[int]):
         profile = self._need_profile()
         if profile is not None and not self._top_is("IncidentsScreen"):
             self.push_screen(IncidentsScreen(profile))
+
+    def action_quick_exit(self) -> None:
+        """Clear the terminal (scrollback too) and end at once, cancelling any scan."""
+        from exposure.tui.quick_exit import quick_exit
+
+        quick_exit(self)
 
     def action_help(self) -> None:
         from exposure.tui.screens.help import HelpScreen

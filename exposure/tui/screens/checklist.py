@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from exposure.errors import UsageError
 from exposure.model import ChecklistItem, Profile
 from exposure.tui.bridges import checklist_items, mark_item
 from exposure.tui.safe import is_web_link, literal, open_link, when
+from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Sparkline, Static
+from textual.widgets import Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from exposure.model import Profile
 from exposure.tui.bridges import ProfileSummary, summarise
 from exposure.tui.safe import literal, when
+from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp

@@ -17,12 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from exposure.errors import UsageError
 from exposure.model import Profile
 from exposure.tui.bridges import export, optional_module
 from exposure.tui.safe import literal
+from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp

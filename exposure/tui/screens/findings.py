@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 from textual.widgets.data_table import ColumnKey
 
 from exposure.model import Finding, FindingKind, Profile
@@ -26,6 +26,7 @@ from exposure.tui.bridges import is_new_since
 from exposure.tui.safe import is_web_link, literal, open_link
 from exposure.tui.screens.confirm import ConfirmScreen
 from exposure.tui.widgets.finding_detail import FindingDetail
+from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from exposure.casefile import incidents as log
 from exposure.casefile.incidents import Incident, IncidentError, Version, format_when
@@ -30,6 +30,7 @@ from exposure.errors import UsageError
 from exposure.model import Profile, iso
 from exposure.textsafe import clean
 from exposure.tui.safe import literal
+from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp

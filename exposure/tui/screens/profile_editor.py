@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from exposure.errors import UsageError
 from exposure.model import Profile
@@ -32,6 +32,7 @@ from exposure.people.profile import (
 )
 from exposure.tui.safe import literal
 from exposure.tui.screens.confirm import ConfirmScreen
+from exposure.tui.widgets.footer import Footer
 from exposure.tui.widgets.list_editor import ListEditor
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, SelectionList, Static
+from textual.widgets import DataTable, Header, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from exposure.checkers.base import Checker
@@ -29,6 +29,7 @@ from exposure.engine.scan import TaskFinished
 from exposure.model import Finding, Outcome, Profile, ScanSummary
 from exposure.tui.safe import literal
 from exposure.tui.widgets.checker_progress import CheckerProgress, ProgressList
+from exposure.tui.widgets.footer import Footer
 from exposure.tui.widgets.unchecked import coverage_text, unchecked_text
 
 if TYPE_CHECKING:
