@@ -85,6 +85,9 @@ class Checker(ABC):
     id: ClassVar[str]
     title: ClassVar[str]
     description: ClassVar[str]
+    # What its requests are, in one plain sentence: whom it asks, and that (for a
+    # passive checker) nobody is notified. Shown by ``sources list`` and in the README.
+    lookup: ClassVar[str] = ""
     noisy: ClassVar[bool] = False
     # What its ``[checkers.<id>]`` config section may hold: a dataclass whose fields
     # (names, types, ranges) config.load checks. None: the checker takes no options.

@@ -90,6 +90,10 @@ class BrokersChecker(Checker):
         "Searches people-search sites and data brokers for your name, places, phone and "
         "email, keeps the pages that list you, and links each one to its opt-out."
     )
+    lookup = (
+        "Loads each people-search site's public search page for your name and city, as any "
+        "visitor would; the site is not told who is asking and messages no one."
+    )
     options = BrokersOptions
 
     def __init__(self) -> None:

@@ -265,6 +265,10 @@ class GithubChecker(api.EmailApiChecker):
         "Searches GitHub for public commits authored with your email and for accounts "
         "that show your email."
     )
+    lookup = (
+        "Reads GitHub's public search API for commits and accounts showing your email; read- "
+        "only, nobody is notified."
+    )
 
     def lookups(self) -> list[tuple[str, api.Lookup]]:
         return [(SOURCE_COMMITS, check_commits), (SOURCE_USERS, check_users)]

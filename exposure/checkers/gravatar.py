@@ -118,6 +118,10 @@ class GravatarChecker(api.EmailApiChecker):
         "Looks up the public Gravatar profile anyone can find from your email "
         "(name, location, linked accounts, photos)."
     )
+    lookup = (
+        "Fetches the public Gravatar profile for your email's hash, as any page showing your "
+        "avatar does; nobody is notified."
+    )
 
     def lookups(self) -> list[tuple[str, api.Lookup]]:
         # The email leaves as a hash, but a hash of an email is the email to anyone

@@ -204,6 +204,10 @@ class HibpChecker(Checker):
         "Asks Have I Been Pwned (with your API key) which known data breaches hold each of "
         "your email addresses, and what leaked with them."
     )
+    lookup = (
+        "Asks the Have I Been Pwned API which breaches list your email; a lookup sends no mail "
+        "to you or anyone (HIBP's alerts are a separate sign-up)."
+    )
     options = HibpOptions
 
     def __init__(self) -> None:

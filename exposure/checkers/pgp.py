@@ -264,6 +264,10 @@ class PgpChecker(api.EmailApiChecker):
         "Looks for a public OpenPGP key published for your email on keys.openpgp.org, "
         "and the names and other emails that key ties to it."
     )
+    lookup = (
+        "Asks keys.openpgp.org's public lookup for a key under your email; looking up sends no "
+        "verification mail (only uploading a key does)."
+    )
 
     def lookups(self) -> list[tuple[str, api.Lookup]]:
         return [(SOURCE, check_email)]

@@ -392,6 +392,10 @@ class RdapChecker(Checker):
         "Reads the public registration (RDAP, the successor of WHOIS) of domains your emails "
         "are at, to see whether it shows your name, address or phone."
     )
+    lookup = (
+        "Reads the public RDAP record of your email's domain from its registry; the registrant "
+        "is not told."
+    )
     options = RdapOptions
 
     def _lookups(self, ctx: ScanContext) -> tuple[list[str], dict[str, str]]:

@@ -516,6 +516,10 @@ class SearchChecker(Checker):
         "Searches the web for your name with your places, your emails, phones and usernames "
         "through a search engine you configure (SearXNG or Brave Search)."
     )
+    lookup = (
+        "Sends search queries to the search engine you configured (SearXNG or Brave); the "
+        "engine sees the query, nobody named in it is told."
+    )
     options = SearchOptions
 
     def _queries(self, ctx: ScanContext) -> list[Query]:

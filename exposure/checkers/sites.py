@@ -456,6 +456,11 @@ class SitesChecker(Checker):
         "(WhatsMyName, Sherlock or Maigret catalogue), so you can claim, lock down or "
         "report them. Passive: it reads public profile pages and notifies no one."
     )
+    lookup = (
+        "Loads public profile pages (or a site's public 'is this name taken' API) for your "
+        "usernames, as any visitor would; it never submits a sign-in, sign-up or "
+        "password-reset form, so no site messages anyone."
+    )
     options = SitesOptions
 
     def __init__(self) -> None:

@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=lambda args: _usage(p))
     actions = p.add_subparsers(dest="sources_command", metavar="ACTION")
 
-    ls = actions.add_parser("list", help="show the site catalogues and their categories")
+    ls = actions.add_parser(
+        "list", help="show the site catalogues, and what each checker asks whom"
+    )
     ls.add_argument("--sites", type=Path, metavar="FILE", help="show this catalogue instead")
     ls.add_argument("--format", choices=("text", "json"), default="text")
     ls.set_defaults(run=run_list)
@@ -122,12 +124,40 @@ def run_list(args: argparse.Namespace) -> int:
     for cached in (cache_path(), cache_path(MAIGRET_CACHE_NAME)):
         if cached.exists():
             catalogues.append(_summary("cached", cached))
+    checkers = _checkers()
     if args.format == "json":
-        print(json_text({"catalogues": catalogues}, indent=2))
+        print(json_text({"catalogues": catalogues, "checkers": checkers}, indent=2))
     else:
         for info in catalogues:
             _print_summary(info)
+        _print_checkers(checkers)
     return 1 if any("error" in info for info in catalogues) else 0
+
+
+def _checkers() -> list[dict[str, Any]]:
+    """Each installed checker: whom it asks, and whether it could notify anyone."""
+    from exposure.checkers.base import load_registry
+
+    registry = load_registry()
+    return [
+        {"id": cid, "title": cls.title, "noisy": cls.noisy, "lookup": cls.lookup}
+        for cid, cls in sorted(registry.checkers.items())
+    ]
+
+
+def _print_checkers(checkers: list[dict[str, Any]]) -> None:
+    import textwrap
+
+    print()
+    print("checkers and what their requests are (a passive one notifies no one)")
+    width = max((len(c["id"]) for c in checkers), default=0)
+    for c in checkers:
+        kind = "NOISY, runs only when named:" if c["noisy"] else "passive:"
+        text = f"{kind} {c['lookup'] or c['title']}"
+        lines = textwrap.wrap(text, 96 - width, break_on_hyphens=False) or [""]
+        print(f"  {c['id']:<{width}}  {lines[0]}")
+        for more in lines[1:]:
+            print(f"  {'':<{width}}  {more}")
 
 
 def _print_summary(info: dict[str, Any]) -> None:

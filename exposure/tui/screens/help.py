@@ -16,7 +16,18 @@ ABOUT = (
     "evidence of what it finds, and turns it into a checklist. Audit yourself, or a child "
     "in your care. Nobody else.\n"
     "A source that blocked us is 'blocked', never 'absent': check it by hand.\n"
-    "Ctrl+P opens the command palette: every screen is reachable by name."
+    "Ctrl+P opens the command palette: every screen is reachable by name.\n"
+    "Quick exit: Ctrl+\\ on any screen clears the terminal and closes at once, "
+    "stopping any scan.\n"
+    "Every check is a passive lookup of public pages and APIs: nobody is notified."
+)
+
+SAFETY = (
+    "Staying safe: if you think this device is watched (stalkerware, a shared account, "
+    "someone who knows your passwords), use a device they have never had access to. "
+    "An advocate for domestic violence or stalking can help you plan before removing "
+    "anything, since a removal can tip someone off. Device clinics (such as Cornell's "
+    "Clinic to End Tech Abuse, with its ISDi scanner) can check a phone with you."
 )
 
 
@@ -61,6 +72,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(purpose.splitlines()[0] if purpose else ""), markup=False)
             yield Static(keys_text(self.below), id="help-keys", markup=False)
             yield Static(Text(ABOUT), markup=False)
+            yield Static(Text(SAFETY), id="help-safety", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
