@@ -3,7 +3,7 @@
 ``exposure schedule install`` writes a crontab line such as::
 
     0 9 * * 1 EXPOSURE_HOME='/home/jane/audit' '/usr/local/bin/exposure' scan \\
-        --profile jane --new-only --quiet # exposure:jane
+        --profile jane --new-only --quiet --scheduled # exposure:jane
 
 Why it looks like this:
 
@@ -154,12 +154,13 @@ def command_line(
     home: str | None = None,
     argv: list[str] | None = None,
 ) -> str:
-    """The cron command: ``[EXPOSURE_HOME=...] exposure scan TARGET --new-only --quiet``.
+    """The cron command: ``[EXPOSURE_HOME=...] exposure scan TARGET ... --scheduled``.
 
     ``%`` is special to cron (it starts stdin); python-crontab escapes it as
     ``\\%`` when it writes the line, and un-escapes it when it reads it back.
     """
     words = [*(argv or exposure_argv()), "scan", *target.scan_args, "--new-only", "--quiet"]
+    words.append("--scheduled")  # no prompt; a locked home's key only from the keyring
     if notify:
         from exposure.engine.notify import parse_command
 

@@ -46,7 +46,7 @@ def test_install_twice_keeps_one_entry_and_other_lines(
     words = shlex.split(line.split(" # ")[0])[5:]
     assert words[0] == f"EXPOSURE_HOME={exposure_home.resolve()}"
     assert os.path.isabs(words[1])
-    assert words[-5:] == ["scan", "--profile", "jane", "--new-only", "--quiet"]
+    assert words[-6:] == ["scan", "--profile", "jane", "--new-only", "--quiet", "--scheduled"]
 
 
 def test_all_and_profile_entries_are_separate_and_removable(
@@ -107,7 +107,7 @@ def test_without_exposure_home_nothing_is_pinned(monkeypatch: pytest.MonkeyPatch
     target = schedule.Target("profile", "jane")
     monkeypatch.delenv("EXPOSURE_HOME")
     line = schedule.command_line(target, home=schedule.current_home(), argv=["/x/exposure"])
-    assert line == "/x/exposure scan --profile jane --new-only --quiet"
+    assert line == "/x/exposure scan --profile jane --new-only --quiet --scheduled"
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exposure.errors import ExitStatus, UsageError
+from exposure.errors import ExitStatus, ExposureError, UsageError
 from exposure.textsafe import json_text
 
 if TYPE_CHECKING:
@@ -88,6 +88,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument(
+        "--scheduled",
+        action="store_true",
+        help="run as a scheduled scan (the cron entry says it): never asks for a passphrase; "
+        "a locked home's key comes from the keyring only if `exposure lock keyring on` put it "
+        "there, else the scan is skipped with one line on stderr (exit 1)",
+    )
+    p.add_argument(
         "--new-only",
         action="store_true",
         help="print only what is new since the last scan (nothing if nothing is)",
@@ -142,6 +149,23 @@ def _positive_float(text: str) -> float:
     return value
 
 
+class ScheduledScanSkipped(ExposureError):
+    """A scheduled scan of a locked home whose key is not in the keyring: exit 1, one line."""
+
+
+def _scheduled_key(where: Any) -> None:
+    """No prompt; the keyring is allowed (the person opted in by putting the key there)."""
+    from exposure.engine import vault
+
+    vault.set_prompt(None)
+    vault.allow_keyring(True)
+    if vault.needs_passphrase(where.data_dir):
+        raise ScheduledScanSkipped(
+            f"scheduled scan skipped: the home {where.data_dir} is locked and its key is not in "
+            "the system keyring (`exposure lock keyring on` lets scheduled scans run)"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from exposure import config as config_mod
     from exposure import paths
@@ -149,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
     from exposure.people.profile import ProfileStore
 
     where = paths.current()
+    if args.scheduled:
+        _scheduled_key(where)
     config = config_mod.load(where.config_file)  # ConfigError: exit 2
     for file in (args.sites, args.brokers):
         if file is not None and not file.is_file():
