@@ -229,6 +229,17 @@ class ExposureApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
 
+def _unlocked(home: Path) -> bool:
+    """A locked home without a key at hand: the passphrase screen first (False: left)."""
+    from exposure.engine import vault
+
+    if not vault.needs_passphrase(home):
+        return True
+    from exposure.tui.unlock import UnlockApp
+
+    return bool(UnlockApp(home).run())
+
+
 def run_app(profile: str | None = None) -> int:
     """Open the app (``exposure`` on a terminal, or ``exposure tui``); returns the exit status."""
     where = paths_mod.current()
@@ -236,6 +247,8 @@ def run_app(profile: str | None = None) -> int:
         config = load(where.config_file)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    if not _unlocked(where.data_dir):
+        return 0  # the person left the passphrase screen: nothing was opened
     if profile is not None:
         ProfileStore(where).get(profile)  # an unknown profile is a usage error, named
     app = ExposureApp(profile, config=config)
