@@ -101,6 +101,14 @@ def _tighten(database: Path) -> None:
             raise
 
 
+def _sealed(path: Path) -> bool:
+    """An encrypted database in a locked home (a wrong key reads as 'not a database')."""
+    try:
+        return vault.is_locked(path.parent) and not is_plain(path)
+    except OSError:
+        return False
+
+
 def _friendly(exc: Exception, path: Path) -> StoreError:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
@@ -112,6 +120,11 @@ def _friendly(exc: Exception, path: Path) -> StoreError:
         return StoreError(f"the disk holding {path} is full or failing ({text})")
     if "locked" in text or "busy" in text:
         return StoreError(f"the database {path} is locked by another exposure process; try again")
+    if "not a database" in text and _sealed(path):
+        return StoreError(
+            f"the database {path} cannot be read with this home's key: it is damaged, or "
+            f"{vault.LOCK_FILE} is not the one it was locked with; it was left as it is"
+        )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreError(
             f"the database {path} is corrupted ({text}); move it aside to start afresh"

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from exposure.engine import vault
-from exposure.errors import UsageError, about
+from exposure.errors import ExposureError, UsageError, about
 from exposure.model import Profile
 from exposure.paths import Paths, private_dir
 from exposure.people.names import fold
@@ -681,6 +681,6 @@ class ProfileStore:
             try:
                 if self.get(pid).guardian == guardian_id:
                     out.append(pid)
-            except UsageError:
+            except ExposureError:  # a broken file, or a sealed one truncated or damaged
                 continue
         return out

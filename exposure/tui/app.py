@@ -23,7 +23,7 @@ from exposure.config import Config, ConfigError, load
 from exposure.engine.locking import reap_stale_scans
 from exposure.engine.scan import ScanOptions
 from exposure.engine.store import Store
-from exposure.errors import UsageError
+from exposure.errors import ExposureError, UsageError
 from exposure.model import Profile, utcnow
 from exposure.people.profile import ProfileStore
 from exposure.tui.commands import ExposureCommands
@@ -94,7 +94,7 @@ class ExposureApp(App[int]):
         for pid in self.profiles.ids():
             try:
                 good.append(self.profiles.get(pid))
-            except UsageError as exc:
+            except ExposureError as exc:  # a bad file, or one sealed damaged
                 broken[pid] = str(exc)
         return good, broken
 
@@ -103,7 +103,7 @@ class ExposureApp(App[int]):
             return None
         try:
             return self.profiles.get(self.profile_id)
-        except UsageError as exc:
+        except ExposureError as exc:
             self.notify(str(exc), title="Profile", severity="error", markup=False)
             return None
 
