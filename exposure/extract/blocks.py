@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from exposure.extract.labels import _RELATIVE_LABEL
@@ -19,8 +20,28 @@ _INLINE = frozenset(
     {"a", "b", "strong", "em", "i", "u", "small", "abbr", "mark", "font", "sup", "sub", "q",
      "cite", "bdi", "bdo", "s", "ins", "del", "wbr", "tt", "big", "nobr"}
 )  # fmt: skip
+# Within one visual line a <span> is inline too (the walker above splits at
+# spans, because cards print each field in its own span).
+_LINE_INLINE = _INLINE | {"span"}
 _LABEL_DT = re.compile(r"^[\w .'/()-]{1,30}:?$")
 _SPACE_COMMA = re.compile(r"\s+,")
+
+
+class LinkKind(Enum):
+    """Where a candidate record link was found."""
+
+    ANCHOR = "anchor"  # an <a href>; its text is the anchor's text
+    ATTRIBUTE = "attribute"  # data-href, data-detail-link, itemid... on the card
+    ONCLICK = "onclick"  # a URL inside an onclick handler
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    value: str  # the href, the attribute's value, or the onclick source
+    kind: LinkKind
+    # Inside another person's part of the card (relatives, AKA names).
+    other: bool = False
 
 
 @dataclass
@@ -28,17 +49,22 @@ class _Block:
     """What one candidate record holds: its text lines, links and name hints."""
 
     lines: list[str]
-    # (text, href or attribute value, inside another person's part: relatives, AKA)
-    links: list[tuple[str, str, bool]]
+    links: list[Link]
     hints: list[str]  # texts of elements likely to hold the name, best first
     addresses: list[str]  # texts of <address> elements and address-classed nodes
     roots: Sequence[Any] = ()  # the elements the block was read from (for microdata)
+    # Short texts the markup marks as the chosen one of a row ("active",
+    # "selected", aria-current): the age band a page highlights among all bands.
+    marked: Sequence[str] = ()
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
 
 
+_MARKED_CLASS = re.compile(
+    r"(?:^|\s)(?:active|is-active|selected|current|highlighted?)(?:$|\s)", re.I
+)
 _NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:full-?name|name|person-?name|fn|title)(?:$|[\s_-])", re.I)
 _ADDR_CLASS = re.compile(r"(?:^|[\s_-])(?:address|street|adr)(?:$|[\s_-])", re.I)
 
@@ -73,9 +99,10 @@ def _header_labels(row: Any) -> list[str]:
 def _block(elements: Sequence[Any]) -> _Block:
     """Walk the elements iteratively and collect lines, links and name hints."""
     lines: list[str] = []
-    links: list[tuple[str, str, bool]] = []
+    links: list[Link] = []
     hints: list[tuple[int, str]] = []
     addresses: list[str] = []
+    marked: list[str] = []
     current: list[str] = []
     # Names after a "Relatives:" label are the relatives', never the record's own.
     after_relatives = False
@@ -132,20 +159,28 @@ def _block(elements: Sequence[Any]) -> _Block:
             if tag == "a" and el.get("href"):
                 text = " ".join(el.text_content().split())
                 other = after_relatives or _starts_with_relatives_label("".join(current))
-                links.append((text, el.get("href", ""), other))
+                links.append(Link(text, el.get("href", ""), LinkKind.ANCHOR, other))
             for attr in _LINK_ATTRS:
                 value = el.get(attr)
                 if value:
-                    links.append(("", value, False) if attr != "onclick" else ("", value, True))
+                    kind = LinkKind.ONCLICK if attr == "onclick" else LinkKind.ATTRIBUTE
+                    links.append(Link("", value, kind))
             if after_relatives or _starts_with_relatives_label("".join(current)):
                 after_relatives = True
             elif tag in _HEADING_TAGS or tag in ("strong", "b", "dt", "a"):
                 rank = 0 if tag in _HEADING_TAGS else (1 if tag != "a" else 2)
-                hints.append((rank, el.text_content()))
+                hints.append((rank, _leading_text(el)))
             elif el.get("itemprop") in ("name", "fullName") or _NAME_CLASS.search(
                 el.get("class", "")
             ):
-                hints.append((0, el.text_content()))
+                hints.append((0, _leading_text(el)))
+            if _MARKED_CLASS.search(el.get("class", "")) or "true" in (
+                el.get("aria-current", ""),
+                el.get("aria-selected", ""),
+            ):
+                text = " ".join(el.text_content().split())
+                if 0 < len(text) <= 12:
+                    marked.append(text)
             if (
                 tag == "address"
                 or el.get("itemprop") in ("address", "streetAddress")
@@ -164,7 +199,39 @@ def _block(elements: Sequence[Any]) -> _Block:
         hints=[h for _, h in hints],
         addresses=addresses,
         roots=list(elements),
+        marked=marked,
     )
+
+
+def _leading_text(el: Any) -> str:
+    """The element's first visual line: its text up to the first block-level
+    child or ``<br>``, through inline children.
+
+    ``<div class="name">Jane Doe <div class="location">Austin, TX</div></div>``
+    and ``<h2><a><span>Jane Doe</span><br><span>Austin, TX</span></a></h2>``
+    name Jane Doe, not "Jane Doe Austin, TX". An element whose text is all in
+    block children (``<div class="name"><h2>Jane Doe</h2></div>``) gives its
+    whole text.
+    """
+    parts: list[str] = []
+    # Iterative walk over inline descendants: (element, tail-only).
+    stack: list[tuple[Any, bool]] = [(el, False)]
+    while stack and len(parts) < 200:
+        node, tail_only = stack.pop()
+        if tail_only:
+            parts.append(node.tail or "")
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if node is not el and (tag == "br" or (tag and tag not in _LINE_INLINE)):
+            break
+        if tag:
+            parts.append(node.text or "")
+        if node is not el:
+            stack.append((node, True))
+        for child in reversed(list(node)):
+            stack.append((child, False))
+    text = "".join(parts)
+    return text if text.strip() else str(el.text_content())
 
 
 def _starts_with_relatives_label(text: str) -> bool:

@@ -63,6 +63,37 @@ def _find_age(text: str) -> int | None:
     return best[1] if best else None
 
 
+# "Jane Doe, 43", "Jane Doe (43)", "Jane Doe, Age 43", "Jane Doe 43 yrs": the
+# age printed right after the record's own name, with nothing but a separator
+# or the end of the line after it (so "Jane Doe, 123 Main St" is no age).
+_GLUED_AGE = re.compile(
+    r"^\s*[,(]?\s*(?:age[ds]?\s*[:\-]?\s*)?(\d{1,3})\s*\)?"
+    r"(?:\s*(?:yrs?|years?)(?:\s+old)?)?\s*(?:$|[|•·—–;,(])",
+    re.I,
+)
+
+
+def glued_age(name: str, lines: Sequence[str]) -> int | None:
+    """The age glued to the record's name on its name line, if any."""
+    from exposure.people.names import fold
+
+    want = fold(name)
+    if not want:
+        return None
+    for line in lines[:8]:
+        folded = fold(line)
+        if not folded.startswith(want):
+            continue
+        # fold() keeps length for ASCII; map the cut back on the raw line when it can.
+        rest = line[len(name) :] if line[: len(name)].casefold() == name.casefold() else ""
+        match = _GLUED_AGE.match(rest) if rest else None
+        if match:
+            value = int(match.group(1))
+            return value if 1 <= value <= 120 else None
+        return None
+    return None
+
+
 _RANGE_SEP = r"\s*(?:-|–|—|to)\s*"
 _AGE_RANGES = (
     # "Age guide 35-39", "Age 40-44", "Aged 35 to 39", "Age range: 30–34"
@@ -82,6 +113,30 @@ _AGE_DECADE = re.compile(
 )
 
 
+_BAND_NEXT = re.compile(r"\s*[|•·]?\s*\d{1,3}\s*(?:[-–—]\s*\d{1,3}|\+)(?!\d)")
+
+
+def _band_row_end(text: str, at: int) -> int:
+    while match := _BAND_NEXT.match(text, at):
+        at = match.end()
+    return at
+
+
+_MARKED_BAND = re.compile(r"^(\d{1,3})\s*(?:(?:-|–|—|to)\s*(\d{1,3})|(\+))$")
+
+
+def marked_band(texts: Sequence[str]) -> tuple[int, int] | None:
+    """The age band a page marks as active in a row of bands ("65+" is 65–120)."""
+    for text in texts:
+        match = _MARKED_BAND.match(text.strip())
+        if match:
+            low = int(match.group(1))
+            high = 120 if match.group(3) else int(match.group(2))
+            if 1 <= low < high <= 120:
+                return low, high
+    return None
+
+
 def _find_age_range(text: str) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
     """An age band the text states, and the spans it covers (so that "Age 40-44"
     is not also read as the age 40). Bands wider than 10 years say little and
@@ -94,6 +149,11 @@ def _find_age_range(text: str) -> tuple[tuple[int, int] | None, list[tuple[int, 
             if not (1 <= low <= 120 and 1 <= high <= 120):
                 continue
             spans.append(match.span())  # a band, even a useless one, is not an age
+            if _BAND_NEXT.match(text, match.end()):
+                # "Age 18-24 25-34 35-44 …": the page's row of bands, one of them
+                # marked in markup only (read by the block walker), none in text.
+                spans.append((match.end(), _band_row_end(text, match.end())))
+                continue
             if low < high and high - low <= 10 and (best is None or match.start() < best[0]):
                 best = (match.start(), (low, high))
     for match in _AGE_DECADE.finditer(text):

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from exposure.extract.blocks import LinkKind
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -55,18 +56,25 @@ def url_candidates(block: _Block, name: str, base_url: str) -> list[str]:
 
     key = fold(name)
     scored: list[tuple[int, int, str]] = []
-    for index, (text, value, other) in enumerate(block.links):
-        if not text and other:  # an onclick handler: the URL inside it
+    for index, link in enumerate(block.links):
+        text, value = link.text, link.value
+        if link.kind is LinkKind.ONCLICK:  # an onclick handler: the URL inside it
             match = _ONCLICK_URL.search(value)
             if not match:
                 continue
-            value, other = match.group(1), False
+            value = match.group(1)
+        elif link.other:
+            continue
         url = _safe_url(value, base_url)
-        if url is None or other:
+        if url is None:
             continue
         folded = fold(text)
-        if not text:
-            rank = 0  # the card's own attribute, or the whole card being a link
+        if link.kind is not LinkKind.ANCHOR:
+            rank = 0  # the card's own attribute or handler
+        elif not folded:
+            # An anchor with no text (an icon, an empty city link): a record link
+            # only if its URL says so.
+            rank = 2 if _LINK_WORDS.search(value) else 3
         elif key and folded and (folded == key or key in folded):
             rank = 1
         elif looks_like_name(text):

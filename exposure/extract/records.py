@@ -47,7 +47,14 @@ from itertools import islice
 from typing import Any
 
 from exposure.extract.blocks import _Block, _block
-from exposure.extract.fields import _find_age, _find_phones, _unique, fields_from_text
+from exposure.extract.fields import (
+    _find_age,
+    _find_phones,
+    _unique,
+    fields_from_text,
+    glued_age,
+    marked_band,
+)
 from exposure.extract.hints import NO_HINTS, Hints, compiled
 from exposure.extract.links import _safe_url, choose_record_urls, url_candidates
 from exposure.extract.names import _find_name_place, _name_candidates, _names_in, looks_like_name
@@ -124,6 +131,13 @@ def _to_record(block: _Block, base_url: str, default_region: str) -> Record | No
     )
     if data:
         _merge_structured(facts, data, default_region)
+    glued = glued_age(name, block.lines)
+    if glued is not None:
+        facts["age"], facts["age_range"] = glued, None
+    elif facts["age"] is None and facts["birth_year"] is None:
+        band = marked_band(block.marked)
+        if band is not None:
+            facts["age_range"] = band
     places = facts["places"]
     relatives = [r for r in facts["relatives"] if r != name]
     return Record(

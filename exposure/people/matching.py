@@ -51,7 +51,7 @@ from typing import Any
 
 from exposure.extract import Record, fields_from_text
 from exposure.model import FindingKind, Profile
-from exposure.people.names import compare_names, fold, name_variants, parse_name
+from exposure.people.names import compare_names, fold, given_variants, name_variants, parse_name
 from exposure.people.profile import age_on, parse_location
 from exposure.textsafe import clean
 
@@ -81,7 +81,14 @@ W_NAME_WEAK = 2.0  # just above NAME_FLOOR
 # Her family name, another given name: family m 0.9 / u 0.004 (+7.8), given
 # name disagreeing m 0.05 / u 0.95 (-4.2).
 W_FAMILY_ONLY = 3.6
-W_CITY = 4.0  # m 0.55 / u 0.035 (her city, or one she lived in)
+# Her given name, another family name (a married or maiden name, a mistyped
+# surname): given m 0.9 / u 0.02 (+5.5), family disagreeing m 0.05 / u 0.98
+# (-4.3). Like W_FAMILY_ONLY, it counts only with her place and her age.
+W_GIVEN_ONLY = 1.2
+# Her city (or one she lived in): m 0.6 / u 0.02. A namesake elsewhere in the
+# country shares her town about once in fifty; the page's own crowding of the
+# city is the term-frequency adjustment below.
+W_CITY = 5.0
 W_POSTCODE = 3.0  # postcode agrees when the city does not
 W_REGION = 1.0  # her region, no city given: m 0.6 / u 0.3
 W_CITY_OTHER = -0.5  # another city in her region: m 0.25 / u 0.18 with the above
@@ -89,7 +96,12 @@ W_REGION_OTHER = -2.5  # only other regions: m 0.12 / u 0.7
 W_AGE = 3.5  # ±1 year: m 0.9 / u 0.08
 W_AGE_BAND = 2.5  # a band of ≤5 years holding her age
 W_AGE_BAND_WIDE = 1.0
-W_AGE_CONFLICT = -4.0  # 3+ years off: m 0.05 / u 0.85
+# Ages that disagree. 3-9 years off: m 0.05 (a stale or mistyped birth year) /
+# u 0.25 (how often a namesake's age falls that near). 10+ years off, another
+# generation (a father and son of one name in one town): m 0.03 / u 0.65.
+W_AGE_OFF = -2.5
+W_AGE_CONFLICT = -4.5
+AGE_GENERATION = 10
 W_STREET = 8.0  # her street address: m 0.4 / u 0.002
 W_STREET_NAME = 3.0  # her street, another house number (typo or neighbour)
 W_IDENT = 10.0  # her phone or email: m 0.5 / u 0.0005
@@ -122,6 +134,10 @@ class RecordMatch:
     carries_name: bool = False
     weight: float = 0.0  # Fellegi–Sunter evidence, log2 odds (person records)
     corroborated: bool = False  # her city, phone, email or street, not just name/age/region
+
+
+def _age_conflict(years_off: int) -> float:
+    return W_AGE_CONFLICT if years_off >= AGE_GENERATION else W_AGE_OFF
 
 
 def _confidence(weight: float) -> float:
@@ -267,6 +283,9 @@ class _Place:
     region: frozenset[str]  # the ISO 3166-2 keys it can be ("AU-QLD"), or the folded text
     postcode: str
     shown: str
+    # The region is one we know ("QLD", "Queensland"); a mistyped one ("VKC")
+    # cannot contradict hers.
+    region_known: bool = True
 
 
 _UK_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")  # outward code: "LS1", "SW1A"
@@ -288,7 +307,8 @@ def _parse_place(text: str) -> _Place | None:
         city, region = "", region_key(loc.city)  # "Texas", "WA": a region alone
     if not city and not region and not postcode:
         return None
-    return _Place(city, region, postcode, clean(text, limit=120))
+    known = not region or is_region(loc.region) or is_region(loc.city)
+    return _Place(city, region, postcode, clean(text, limit=120), known)
 
 
 def _place_score(mine: _Place, seen: _Place) -> tuple[float, str]:
@@ -298,9 +318,17 @@ def _place_score(mine: _Place, seen: _Place) -> tuple[float, str]:
 
     if mine.postcode and seen.postcode and mine.postcode == seen.postcode:
         return 1.0, "postcode"
-    region_conflict = bool(mine.region and seen.region and not (mine.region & seen.region))
+    region_conflict = bool(
+        mine.region
+        and seen.region
+        and seen.region_known
+        and mine.region_known
+        and not (mine.region & seen.region)
+    )
     if mine.city and seen.city and not region_conflict:
         if mine.city == seen.city:
+            if seen.region and not seen.region_known:
+                return 0.9, "city, region unreadable"
             return 1.0, "city"
         ratio = fuzz.ratio(mine.city, seen.city) / 100.0
         if ratio >= 0.85:
@@ -337,6 +365,7 @@ class ProfileMatcher:
         self.names = [" ".join(clean(n).split()) for n in profile.names if n and n.strip()]
         self._families: set[str] = set()
         self._givens: set[str] = set()
+        self._given_forms: set[str] = set()  # her given names and their nicknames
         self._variants: set[str] = set()
         for name in self.names:
             parts = parse_name(name)
@@ -347,6 +376,7 @@ class ProfileMatcher:
                     self._families.update(folded.split())
             if parts.given:
                 self._givens.add(fold(parts.given))
+                self._given_forms |= {fold(g) for g in given_variants(parts.given)}
             self._variants |= name_variants(name)
         # Pages print "O'Neill" as "O Neill" and "ONeill": the last part alone also screens.
         for family in list(self._families):
@@ -445,9 +475,14 @@ class ProfileMatcher:
         folded = fold(seen).replace(",", " ")
         tokens = folded.split()
         orders = [tokens, [*tokens[1:], tokens[0]]] if len(tokens) >= 2 else [tokens]
+        if len(tokens) > 2:
+            # "Tians L Whiet", "Whiet, Tians Lee": given and family name only.
+            orders += [[tokens[0], tokens[-1]], [tokens[1], tokens[0]]]
         best = 0.0
         for variant in self._variants:
             want = variant.split()
+            if len(want) > 2:
+                want = [want[0], want[-1]]
             for got in orders:
                 if len(got) != len(want) or len(got) < 2:
                     continue
@@ -547,7 +582,7 @@ class ProfileMatcher:
             return W_AGE, shown
         if diff == 2:
             return 0.0, f"{shown} (2 years off)"
-        return W_AGE_CONFLICT, f"{shown} ({diff} years off)"
+        return _age_conflict(diff), f"{shown} ({diff} years off)"
 
     def _age_band(self, band: tuple[int, int]) -> tuple[float, str]:
         """An age band ("Age guide 35-39") against the birth date: inside it is
@@ -560,7 +595,7 @@ class ProfileMatcher:
         diff = low - self.age if self.age < low else self.age - high
         if diff <= 2:
             return 0.0, f"{shown} ({diff} year{'s' if diff > 1 else ''} outside)"
-        return W_AGE_CONFLICT, f"{shown} ({diff} years outside)"
+        return _age_conflict(diff), f"{shown} ({diff} years outside)"
 
     def _relatives(self, record: Record) -> tuple[float, str]:
         if not self.relatives or not record.relatives:
@@ -599,7 +634,8 @@ class ProfileMatcher:
             if passed or may_link(record):
                 out.append(self._score(record, passed, max(named, 1), cities))
             else:
-                out.append(RecordMatch(None, 0.0, ["name does not match"], {}))
+                given = self._given_only(record, max(named, 1), cities)
+                out.append(given or RecordMatch(None, 0.0, ["name does not match"], {}))
         if named > 1 and any(m.corroborated and m.confidence >= 0.9 for m in out):
             for match in out:
                 if match.kind is FindingKind.PERSON_RECORD and not match.corroborated:
@@ -633,9 +669,11 @@ class ProfileMatcher:
             linked.carries_name = True
             return linked
         if passed and not (phones or emails or streets):
-            family = self._family_only(record, named, cities or {})
-            if family is not None:
-                return family
+            other = self._family_only(record, named, cities or {}) or self._given_only(
+                record, named, cities or {}
+            )
+            if other is not None:
+                return other
         if phones or emails or streets:
             return self._linked(record, phones, emails, streets, name_reason)
         return RecordMatch(None, 0.0, [name_reason or "name does not match"], {})
@@ -659,6 +697,28 @@ class ProfileMatcher:
             named,
             cities,
             base=W_FAMILY_ONLY,
+        )
+        return match if match.corroborated else None
+
+    def _given_only(self, record: Record, named: int, cities: dict[str, int]) -> RecordMatch | None:
+        """Her given name with another family name (married or maiden name, a
+        replaced surname): hers only with her place and her age (±1 year)
+        together; it never "carries her name"."""
+        if self.age is None or not record.places or not self._given_forms:
+            return None
+        if record.age is None and record.birth_year is None:
+            return None
+        first = record.name.split(maxsplit=1)[0] if record.name.strip() else ""
+        if fold(first) not in self._given_forms or self._age(record)[0] <= 0:
+            return None
+        match = self._person(
+            record,
+            NAME_FLOOR,
+            f"given name of {clean(record.name, limit=80)} is yours, family name is not",
+            ([], [], []),
+            named,
+            cities,
+            base=W_GIVEN_ONLY,
         )
         return match if match.corroborated else None
 
