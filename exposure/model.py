@@ -165,6 +165,9 @@ class Profile:
     addresses: list[str] = field(default_factory=list)
     birth_date: date | None = None
     accounts: list[str] = field(default_factory=list)  # URLs known to be the person's own
+    # Relatives the person names: people-search pages list relatives, and a
+    # record naming one of them is strong evidence it is hers.
+    relatives: list[str] = field(default_factory=list)
     guardian: str | None = None  # profile id of the guardian when this is a child
     # An address-confidentiality program the person is enrolled in (an id from
     # data/requests.toml's [[address_program]], e.g. "ca-safe-at-home").
@@ -185,6 +188,7 @@ class Profile:
             "addresses": list(self.addresses),
             "birth_date": self.birth_date.isoformat() if self.birth_date else None,
             "accounts": list(self.accounts),
+            "relatives": list(self.relatives),
             "guardian": self.guardian,
             "address_program": self.address_program,
         }
@@ -202,6 +206,7 @@ class Profile:
             addresses=list(data.get("addresses") or []),
             birth_date=date.fromisoformat(birth) if birth else None,
             accounts=list(data.get("accounts") or []),
+            relatives=list(data.get("relatives") or []),
             guardian=data.get("guardian"),
             address_program=data.get("address_program") or None,
         )

@@ -95,7 +95,8 @@ W_CITY_OTHER = -0.5  # another city in her region: m 0.25 / u 0.18 with the abov
 W_REGION_OTHER = -2.5  # only other regions: m 0.12 / u 0.7
 W_AGE = 3.5  # ±1 year: m 0.9 / u 0.08
 W_AGE_BAND = 2.5  # a band of ≤5 years holding her age
-W_AGE_BAND_WIDE = 1.0
+W_AGE_BAND_WIDE = 1.0  # 6-15 years
+W_AGE_BAND_OPEN = 0.5  # wider, or open ("65+"): a fifth of all namesakes are in it
 # Ages that disagree. 3-9 years off: m 0.05 (a stale or mistyped birth year) /
 # u 0.25 (how often a namesake's age falls that near). 10+ years off, another
 # generation (a father and son of one name in one town): m 0.03 / u 0.65.
@@ -401,9 +402,7 @@ class ProfileMatcher:
             if place and place not in places:
                 places.append(place)
         self.places = places
-        self.relatives = [
-            " ".join(clean(n).split()) for n in getattr(profile, "relatives", []) if n.strip()
-        ]
+        self.relatives = [" ".join(clean(n).split()) for n in profile.relatives if n.strip()]
         self.birth = profile.birth_date
         self.age = age_on(self.birth, self.today) if self.birth else None
 
@@ -591,7 +590,11 @@ class ProfileMatcher:
         low, high = sorted(band)
         shown = f"age {low}-{high} ~ born {self.birth.year}"
         if low <= self.age <= high:
-            return (W_AGE_BAND if high - low <= 5 else W_AGE_BAND_WIDE), shown
+            width = high - low
+            weight = (
+                W_AGE_BAND if width <= 5 else W_AGE_BAND_WIDE if width <= 15 else W_AGE_BAND_OPEN
+            )
+            return weight, shown
         diff = low - self.age if self.age < low else self.age - high
         if diff <= 2:
             return 0.0, f"{shown} ({diff} year{'s' if diff > 1 else ''} outside)"
@@ -684,8 +687,10 @@ class ProfileMatcher:
         """Her family name with another given name: a relative, a namesake, or her
         own record with the given name mistyped or replaced. Only her city and her
         age together (or her street) can make it hers; it never "carries her name"."""
-        if self.age is None or self._age(record)[0] <= 0:
-            return None  # without her age (±1 year) a same-surname record is not hers
+        if self.age is None or self._age(record)[0] < W_AGE_BAND:
+            return (
+                None  # without her age (±1 year, a narrow band) a same-surname record is not hers
+            )
         family = fold(parse_name(record.name).family)
         if not family or family not in self._families:
             return None
@@ -709,7 +714,7 @@ class ProfileMatcher:
         if record.age is None and record.birth_year is None:
             return None
         first = record.name.split(maxsplit=1)[0] if record.name.strip() else ""
-        if fold(first) not in self._given_forms or self._age(record)[0] <= 0:
+        if fold(first) not in self._given_forms or self._age(record)[0] < W_AGE_BAND:
             return None
         match = self._person(
             record,

@@ -470,7 +470,7 @@ def build_profile(profile_id: str, **fields: Any) -> Profile:
     """A new, validated and normalised profile (nothing is saved).
 
     ``fields`` are :func:`edit_profile`'s: names, emails, phones, usernames,
-    locations, addresses, birth_date, accounts, guardian, default_region.
+    locations, addresses, birth_date, accounts, relatives, guardian, default_region.
     """
     with about("id"):
         profile = Profile(id=validate_id(profile_id))
@@ -488,6 +488,7 @@ def edit_profile(
     addresses: Sequence[str] = (),
     birth_date: str | date | None = None,
     accounts: Sequence[str] = (),
+    relatives: Sequence[str] = (),
     guardian: str | None = None,
     address_program: str | None = None,
     remove_names: Sequence[str] = (),
@@ -497,6 +498,7 @@ def edit_profile(
     remove_locations: Sequence[str] = (),
     remove_addresses: Sequence[str] = (),
     remove_accounts: Sequence[str] = (),
+    remove_relatives: Sequence[str] = (),
     clear_birth_date: bool = False,
     clear_guardian: bool = False,
     clear_address_program: bool = False,
@@ -548,6 +550,7 @@ def edit_profile(
         locations=locs,
         addresses=addrs,
         accounts=updated("accounts", remove_accounts, accounts, normalize_account, key=str),
+        relatives=updated("relatives", remove_relatives, relatives, normalize_name),
     )
     if clear_birth_date:
         result.birth_date = None
@@ -572,7 +575,16 @@ def edit_profile(
 
 # --------------------------------------------------------------------------- store
 
-_LIST_FIELDS = ("names", "emails", "phones", "usernames", "locations", "addresses", "accounts")
+_LIST_FIELDS = (
+    "names",
+    "emails",
+    "phones",
+    "usernames",
+    "locations",
+    "addresses",
+    "accounts",
+    "relatives",
+)
 
 
 class ProfileStore:

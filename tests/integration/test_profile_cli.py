@@ -89,6 +89,7 @@ def test_show_json_and_text(capsys):
         "addresses",
         "birth_date",
         "accounts",
+        "relatives",
         "guardian",
         "address_program",
     }
@@ -282,3 +283,25 @@ def test_show_strips_control_characters_from_hand_edited_file(capsys, home):
     status, out, _ = run(capsys, "profile", "show", "jane")
     assert status == 0
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_relatives_are_added_shown_and_removed(capsys, home):
+    add_jane(capsys, "--relative", "Mark  Roe", "--relative", "Ann Doe")
+    status, out, _ = run(capsys, "profile", "show", "jane", "--format", "json")
+    assert status == 0 and json.loads(out)["relatives"] == ["Mark Roe", "Ann Doe"]
+    status, out, _ = run(capsys, "profile", "show", "jane")
+    assert "relatives" in out and "Mark Roe" in out
+    status, _, err = run(capsys, "profile", "edit", "jane", "--remove-relative", "Ann Doe")
+    assert status == 0, err
+    status, out, _ = run(capsys, "profile", "show", "jane", "--format", "json")
+    assert json.loads(out)["relatives"] == ["Mark Roe"]
+    status, _, err = run(capsys, "profile", "edit", "jane", "--remove-relative", "Nobody Else")
+    assert status == 2 and "relative" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_bad_relative_is_one_line_and_nothing_saved(capsys, home):
+    add_jane(capsys)
+    before = (home / "profiles" / "jane.json").read_bytes()
+    status, _, err = run(capsys, "profile", "edit", "jane", "--relative", "\x1b[31m")
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert (home / "profiles" / "jane.json").read_bytes() == before

@@ -317,8 +317,9 @@ def test_family_name_with_another_given_name_needs_her_city_and_age(
 
 
 def test_a_relative_she_named_is_strong_evidence() -> None:
-    profile = Profile(id="r", names=["Jane Doe"], birth_date=date(1983, 5, 14))
-    profile.relatives = ["Mark Roe"]  # type: ignore[attr-defined]
+    profile = Profile(
+        id="r", names=["Jane Doe"], birth_date=date(1983, 5, 14), relatives=["Mark Roe"]
+    )
     matcher = ProfileMatcher(profile, today=TODAY)
     plain = matcher.score(Record("Jane Doe", places=["Reno, NV"]))
     related = matcher.score(Record("Jane Doe", places=["Reno, NV"], relatives=["Mark Roe"]))

@@ -27,6 +27,7 @@ _FIELDS = (
     ("location", "locations", "location"),
     ("address", "addresses", "address"),
     ("account", "accounts", "account"),
+    ("relative", "relatives", "relative"),
 )
 
 
@@ -111,6 +112,11 @@ def _value_flags(p: argparse.ArgumentParser) -> None:
     many("location", '"City, Region[ Postcode][, Country]"', "a place you live or lived")
     many("address", '"street, city, region postcode"', "a postal address")
     many("account", "URL", "an account known to be your own")
+    many(
+        "relative",
+        '"Full Name"',
+        "a relative's name: people-search pages list relatives, so a record naming one is yours",
+    )
     p.add_argument("--birth-date", metavar="YYYY-MM-DD", help="date of birth")
     p.add_argument(
         "--guardian",
