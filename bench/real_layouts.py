@@ -65,6 +65,20 @@ def wait_port(port: int) -> None:
     raise SystemExit(f"server on port {port} did not start")
 
 
+def toml_value(value: Any) -> str:
+    """``value`` (a string, list or table from the catalogue) as a TOML inline value."""
+    if isinstance(value, dict):
+        items = ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items())
+        return "{ " + items + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value))  # a JSON string is a TOML basic string
+
+
 def catalogue_text(sites: list[str], port: int, hints: bool, opt_out: bool = False) -> str:
     bundled: dict[str, dict[str, Any]] = {}
     if hints:
@@ -81,7 +95,7 @@ def catalogue_text(sites: list[str], port: int, hints: bool, opt_out: bool = Fal
             out.append('opt_out = { method = "web-form" }')
         hint = bundled.get(site, {}).get("hints")
         if hint:
-            out.append(f"hints = {json.dumps(hint)}")
+            out.append(f"hints = {toml_value(hint)}")
         out.append("")
     return "\n".join(out)
 

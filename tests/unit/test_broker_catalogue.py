@@ -243,6 +243,11 @@ BAD_ENTRY = [
         "hints.age: bad CSS selector",
     ),
     (changed(id="hattr", hints={"record": "li", "link": "@bad attr"}), "'hattr'", "hints.link"),
+    (
+        changed(id="hcss", hints={"record": "li", "link": "a[[@href"}),
+        "'hcss'",
+        "hints.link: bad CSS selector",
+    ),
     (changed(id="hnorec", hints={"age": ".age"}), "'hnorec'", "hints.age: field hints need"),
     (changed(id="hkey", hints={"recrod": "li"}), "'hkey'", "hints.recrod: unknown hint"),
     (changed(id="hnr", hints={"no_results": [""]}), "'hnr'", "hints.no_results"),
