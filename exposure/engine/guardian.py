@@ -62,6 +62,8 @@ from exposure.model import (
     iso,
     utcnow,
 )
+from exposure.reports.html import head, link, t
+from exposure.reports.markdown import md, md_url
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -540,16 +542,19 @@ def guardian_report(store: Store, guardian_id: str, fmt: str = "md", **kwargs: A
 
 
 # --------------------------------------------------------------------------- rendering
+# Scraped text is hostile: Markdown goes through reports.markdown's md (escaped,
+# URLs as code spans, never links), HTML through reports.html's t, link and head
+# (escaped, http(s) links only, the reports' Content-Security-Policy).
 
 
-def _t(value: object, limit: int = 300) -> str:
-    return clean(value if value is not None else "", limit=limit)
+def _md(value: object, limit: int = 300) -> str:
+    return md(value if value is not None else "", limit=limit)
 
 
 def _finding_line(f: dict[str, Any]) -> str:
     flag = "**HIGH** " if f["severity"] == "high" else ""
-    why = "; ".join(_t(r, 200) for r in f["reasons"][:4])
-    return f"- {flag}{_t(f['title'] or f['source'], 120)} — <{_t(f['url'])}>  \n  {why}"
+    why = "; ".join(_md(r, 200) for r in f["reasons"][:4])
+    return f"- {flag}{_md(f['title'] or f['source'], 120)} — {md_url(f['url'])}  \n  {why}"
 
 
 def _age_text(child: dict[str, Any]) -> str:
@@ -557,21 +562,21 @@ def _age_text(child: dict[str, Any]) -> str:
 
 
 def _markdown(data: dict[str, Any]) -> str:
-    g = _t(data["guardian_name"] or data["guardian"], 80)
+    g = _md(data["guardian_name"] or data["guardian"], 80)
     out = [
         f"# What the internet shows about the children in {g}'s care",
         "",
-        f"_Generated {data['generated_at']}. {data['note']}_",
+        f"_Generated {_md(data['generated_at'])}. {_md(data['note'])}_",
         "",
     ]
     for child in data["children"]:
-        name = _t(child["name"] or child["profile"], 80)
+        name = _md(child["name"] or child["profile"], 80)
         out += [f"## {name} ({_age_text(child)})", ""]
         if child["note"]:
-            out += [f"> **Note:** {_t(child['note'])}", ""]
+            out += [f"> **Note:** {_md(child['note'])}", ""]
         last = child["last_scan"]
         out.append(
-            f"Last scan: {last['finished_at'] or last['started_at']} ({last['state']})"
+            f"Last scan: {_md(last['finished_at'] or last['started_at'])} ({_md(last['state'])})"
             if last
             else "Not scanned yet."
         )
@@ -586,33 +591,30 @@ def _markdown(data: dict[str, Any]) -> str:
         if child["check_by_hand"]:
             out += ["", "### Check these by hand (the source blocked us or failed)", ""]
             out += [
-                f"- {_t(c['source'], 80)}: {_t(c['detail'], 120)} <{_t(c['url'])}>"
+                f"- {_md(c['source'], 80)}: {_md(c['detail'], 120)} {md_url(c['url'])}"
                 for c in child["check_by_hand"]
             ]
         out += ["", "### What to talk about", ""]
-        out += [f"- {_t(p, 400)}" for p in child["talk_about"]] or ["- nothing in particular"]
+        out += [f"- {_md(p, 400)}" for p in child["talk_about"]] or ["- nothing in particular"]
         out.append("")
     out += ["## Checklist for parents", ""]
     for a in data["advice"]:
-        out.append(f"- [ ] **{_t(a['title'], 120)}** {_t(a['text'], 600)}")
-        out += [f"  - {_t(s, 300)}" for s in a["steps"]]
+        out.append(f"- [ ] **{_md(a['title'], 120)}** {_md(a['text'], 600)}")
+        out += [f"  - {_md(s, 300)}" for s in a["steps"]]
     return "\n".join(out) + "\n"
 
 
 def _h(value: object, limit: int = 300) -> str:
-    return html.escape(_t(value, limit))
+    return t(value if value is not None else "", limit=limit)
 
 
 def _html_finding(f: dict[str, Any]) -> str:
-    url = _t(f["url"])
-    link = (
-        f'<a href="{html.escape(url)}" rel="noreferrer noopener">{html.escape(url)}</a>'
-        if url.startswith(("http://", "https://"))
-        else html.escape(url)
-    )
     high = '<strong class="high">HIGH</strong> ' if f["severity"] == "high" else ""
     why = "".join(f"<li>{_h(r, 200)}</li>" for r in f["reasons"][:4])
-    return f'<li>{high}{_h(f["title"] or f["source"], 120)} — {link}<ul class="why">{why}</ul></li>'
+    return (
+        f"<li>{high}{_h(f['title'] or f['source'], 120)} — {link(f['url'], limit=300)}"
+        f'<ul class="why">{why}</ul></li>'
+    )
 
 
 def _html_list(items: list[dict[str, Any]], empty: str) -> str:
@@ -669,10 +671,5 @@ def _html(data: dict[str, Any]) -> str:
         "line-height:1.45}.high{color:#b00020}.meta{color:#555}.note{background:#fff4d6;"
         "padding:.5rem}ul.why{color:#444;font-size:.9em}"
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="referrer" content="no-referrer">'
-        f"<title>Guardian report: {g}</title><style>{style}</style></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )
+    who = data["guardian_name"] or data["guardian"]
+    return head(f"Guardian report: {who}", style) + "\n" + "\n".join(body) + "\n</body></html>\n"

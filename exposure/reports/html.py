@@ -55,6 +55,26 @@ def link(url: object, text: object | None = None, *, limit: int = 120) -> str:
     return f'<a href="{escape(href, quote=True)}" rel="noopener noreferrer">{label}</a>'
 
 
+def head(title: object, style: str) -> str:
+    """Every HTML page's start, up to ``<body>``: the Content-Security-Policy that
+    forbids scripts and remote loads, no referrer, and ``style`` (our own CSS).
+
+    The main report, the guardian report and the evidence pack's index all
+    begin with it, so none can be made without the policy.
+    """
+    return "\n".join(
+        (
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+            '<meta name="referrer" content="no-referrer">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{t(title, limit=200)}</title>",
+            f"<style>{style}</style></head><body>",
+        )
+    )
+
+
 def trend_svg(
     scores: Sequence[tuple[int, datetime, float]], width: int = 640, height: int = 180
 ) -> str:
@@ -135,13 +155,7 @@ def render_html(data: ReportData) -> str:
     """The whole report as one HTML document."""
     names = ", ".join(data.profile.names) or data.profile.id
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Exposure report — {t(data.profile.id)}</title>",
-        f"<style>{STYLE}</style></head><body>",
+        head(f"Exposure report — {data.profile.id}", STYLE),
         f"<h1>Exposure report: {t(names, limit=200)}</h1>",
         f'<p class="meta">Profile <code>{t(data.profile.id)}</code> · generated '
         f"{t(iso(data.generated_at))} · findings at or above confidence "

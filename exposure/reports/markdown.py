@@ -2,8 +2,10 @@
 
 Scraped text is escaped so it stays text: Markdown punctuation gets a
 backslash and ``<``/``>``/``&`` become entities (so no raw HTML reaches a
-renderer), and links are written only for http(s) URLs, as ``<url>``
-autolinks with the characters that could end them percent-encoded.
+renderer). Scraped URLs are shown as code spans (:func:`md_url`), never as
+links: a reader copies one deliberately, nothing is fetched or followed by
+rendering the file, and a hostile URL cannot close the span or add markup.
+The guardian report uses the same helpers.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 
 from exposure.engine.request_log import describe
 from exposure.model import ChecklistItem, RequestState, iso
-from exposure.reports import ReportData, safe_url
+from exposure.reports import ReportData
 from exposure.textsafe import clean
 
 # Inline structure only: our text always sits inside a list item or after a heading mark.
@@ -28,11 +30,25 @@ def md(text: object, *, limit: int | None = None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", out)
 
 
-def md_link(url: object) -> str:
-    href = safe_url(url)
-    if href is None:
-        return md(url, limit=200) if url else ""
-    return "<" + href.replace("(", "%28").replace(")", "%29") + ">"
+def md_code(text: object, *, limit: int | None = None) -> str:
+    """Text as an inline code span: shown literally, never parsed as Markdown or HTML.
+
+    The fence is one backtick longer than the longest run of backticks in the
+    text, so nothing inside can close it; a space pads text that starts or
+    ends with a backtick (CommonMark strips one space from each side).
+    """
+    out = clean(text, limit=limit)
+    if not out.strip():
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", out)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if out[0] in "` " or out[-1] in "` " else ""
+    return f"{fence}{pad}{out}{pad}{fence}"
+
+
+def md_url(url: object) -> str:
+    """A scraped URL, as code (not a link); "" for none."""
+    return md_code(url, limit=300) if url else ""
 
 
 def checklist_markdown(profile_id: str, items: Iterable[ChecklistItem], heading: str = "#") -> str:
@@ -42,10 +58,10 @@ def checklist_markdown(profile_id: str, items: Iterable[ChecklistItem], heading:
         when = f", {iso(item.changed_at)}" if item.changed_at else ""
         lines.append(
             f"- {box} **{md(item.title, limit=200)}** (priority {int(item.priority)}, "
-            f"{md(item.status)}{when}) `{clean(item.id).replace('`', '')}`"
+            f"{md(item.status)}{when}) {md_code(item.id)}"
         )
         if item.url:
-            lines.append(f"  - {md_link(item.url)}")
+            lines.append(f"  - {md_url(item.url)}")
         if item.request is not None and item.request.state is not RequestState.NONE:
             lines.append(f"  - Request: {md(describe(item.request))}")
         lines.extend(f"  - {md(step, limit=600)}" for step in item.steps)
@@ -57,7 +73,7 @@ def render_markdown(data: ReportData) -> str:
     out = [
         f"# Exposure report: {md(names, limit=200)}",
         "",
-        f"Profile `{clean(data.profile.id).replace('`', '')}`, generated {iso(data.generated_at)}.",
+        f"Profile {md_code(data.profile.id)}, generated {iso(data.generated_at)}.",
         "",
         f"## Exposure score: {md(data.score_line())}",
         "",
@@ -79,12 +95,12 @@ def render_markdown(data: ReportData) -> str:
             ev = f.evidence
             out.append(
                 f"- **{md(f.title or f.key, limit=200)}** — {md(f.source)}, confidence "
-                f"{f.confidence:.2f}, {md(f.status)} — {md_link(f.url)}"
+                f"{f.confidence:.2f}, {md(f.status)} — {md_url(f.url)}"
             )
             out.extend(f"  - {md(r, limit=300)}" for r in f.reasons[:10])
             if ev:
                 out.append(
-                    f"  - evidence sha256 `{clean(ev.sha256)}` captured {iso(ev.captured_at)}"
+                    f"  - evidence sha256 {md_code(ev.sha256)} captured {iso(ev.captured_at)}"
                 )
     if data.unknown:
         out += ["", "## Sources we could not read (unknown, not absent)", ""]
