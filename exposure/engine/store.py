@@ -573,7 +573,7 @@ class Store:
         """
         rows = self._query(
             "SELECT c.finding_id, c.url, c.final_url, c.captured_at, c.sha256, c.method, e.path,"
-            " e.size,"
+            " e.size, e.content_type,"
             " f.source, f.kind, f.checker, f.title FROM captures c"
             " JOIN evidence e ON e.sha256 = c.sha256"
             " LEFT JOIN findings f ON f.profile = c.profile AND f.id = c.finding_id"

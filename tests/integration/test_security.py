@@ -276,11 +276,14 @@ def test_export_refuses_a_stored_evidence_path_outside_the_locker(
         )
     pack = tmp_path / "pack.zip"
     capsys.readouterr()
-    main(["evidence", "export", "--profile", "jane", "--output", str(pack)])
+    export = ["evidence", "export", "--profile", "jane", "--output", str(pack)]
+    assert main(export) == 1 and not pack.exists()
+    assert sha in capsys.readouterr().err
+    assert main([*export, "--allow-missing"]) == 0
     with zipfile.ZipFile(pack) as zf:
-        assert f"captures/{sha}" not in zf.namelist()
+        assert not [n for n in zf.namelist() if n.startswith("captures/")]
         manifest = json.loads(zf.read("manifest.json"))
-    assert manifest["captures"] == [] and manifest["problems"]
+    assert manifest["captures"] == [] and manifest["missing"][0]["sha256"] == sha
 
     # A symlink inside the locker that points outside is refused as well.
     stored.parent.mkdir(parents=True, exist_ok=True)

@@ -92,15 +92,15 @@ def test_export_then_verify_round_trip(exposure_home: Path, tmp_path: Path, caps
         names = sorted(zf.namelist())
         assert names == sorted(
             [
-                f"captures/{sha_a}",
-                f"captures/{sha_b}",
+                f"captures/{sha_a}.html",
+                f"captures/{sha_b}.json",
                 "manifest.json",
                 "manifest.csv",
                 "index.html",
                 "requests.json",
             ]
         )
-        assert zf.read(f"captures/{sha_a}") == PAGE_A
+        assert zf.read(f"captures/{sha_a}.html") == PAGE_A
         manifest = json.loads(zf.read("manifest.json"))
         rows = list(csv.DictReader(io.StringIO(zf.read("manifest.csv").decode())))
         index = zf.read("index.html").decode()
@@ -140,11 +140,13 @@ def test_tampered_capture_is_named(exposure_home: Path, tmp_path: Path, capsys) 
     add_jane()
     sha_a, _ = seed(exposure_home)
     pack = export(exposure_home, tmp_path)
-    bad = rewrite(pack, tmp_path / "bad.zip", {f"captures/{sha_a}": PAGE_A + b"<!-- edited -->"})
+    bad = rewrite(
+        pack, tmp_path / "bad.zip", {f"captures/{sha_a}.html": PAGE_A + b"<!-- edited -->"}
+    )
     capsys.readouterr()
     assert main(["evidence", "verify", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"captures/{sha_a}: SHA-256 does not match" in out
+    assert f"captures/{sha_a}.html: SHA-256 does not match" in out
 
 
 def test_missing_capture_and_edited_index_are_named(
@@ -156,12 +158,12 @@ def test_missing_capture_and_edited_index_are_named(
     bad = rewrite(
         pack,
         tmp_path / "bad.zip",
-        {f"captures/{sha_b}": None, "index.html": b"<h1>nothing here</h1>"},
+        {f"captures/{sha_b}.json": None, "index.html": b"<h1>nothing here</h1>"},
     )
     capsys.readouterr()
     assert main(["evidence", "verify", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"captures/{sha_b}: missing from the pack" in out
+    assert f"captures/{sha_b}.json: missing from the pack" in out
     assert "index.html: SHA-256 does not match" in out
 
 
@@ -203,7 +205,7 @@ def test_oversized_member_is_not_inflated(
     monkeypatch.setattr(ep, "MAX_MEMBER", len(PAGE_A) - 1)
     result = ep.verify_pack(pack)
     assert not result.ok
-    assert any(p.startswith(f"captures/{sha_a}: unreadable") for p in result.problems)
+    assert any(p.startswith(f"captures/{sha_a}.html: unreadable") for p in result.problems)
     assert not any(p.startswith(f"captures/{sha_b}") for p in result.problems)
 
 
@@ -241,7 +243,7 @@ def test_export_errors(exposure_home: Path, tmp_path: Path, capsys) -> None:
     assert not missing.parent.exists()
 
 
-def test_altered_or_lost_stored_capture_is_left_out_with_a_warning(
+def test_altered_or_lost_stored_capture_is_named_and_left_out_only_when_allowed(
     exposure_home: Path, tmp_path: Path, capsys
 ) -> None:
     add_jane()
@@ -249,13 +251,20 @@ def test_altered_or_lost_stored_capture_is_left_out_with_a_warning(
     stored = exposure_home / "evidence" / sha_a[:2] / sha_a
     stored.write_bytes(b"changed after capture")
     (exposure_home / "evidence" / sha_b[:2] / sha_b).unlink()
-    pack = export(exposure_home, tmp_path)
+    out = tmp_path / "pack.zip"
+    assert main(["evidence", "export", "--profile", "jane", "--output", str(out)]) == 1
     err = capsys.readouterr().err
-    assert f"capture {sha_a} no longer matches" in err and f"capture {sha_b} is missing" in err
-    with zipfile.ZipFile(pack) as zf:
+    assert f"capture {sha_a} " in err and "no longer matches" in err
+    assert f"capture {sha_b} " in err and "is missing" in err
+    assert not out.exists()
+    args = ["evidence", "export", "--profile", "jane", "--output", str(out), "--allow-missing"]
+    assert main(args) == 0
+    with zipfile.ZipFile(out) as zf:
         assert not [n for n in zf.namelist() if n.startswith("captures/")]
-        assert len(json.loads(zf.read("manifest.json"))["problems"]) == 2
-    assert main(["evidence", "verify", str(pack)]) == 0
+        assert len(json.loads(zf.read("manifest.json"))["missing"]) == 3  # three captures
+    capsys.readouterr()
+    assert main(["evidence", "verify", str(out)]) == 1
+    assert capsys.readouterr().out.startswith("INCOMPLETE")
 
 
 def test_empty_profile_exports_an_empty_but_valid_pack(exposure_home: Path, tmp_path: Path) -> None:

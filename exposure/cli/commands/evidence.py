@@ -2,9 +2,13 @@
 
 ``export --profile P --output FILE.zip`` writes every capture with a manifest
 (JSON and CSV) and an index page, 0600; a folder that does not exist exits 2.
+A capture whose file is gone from the locker (or altered) is named, one line
+each, and nothing is written (exit 1) unless ``--allow-missing``: then the
+pack is written without them and its manifest lists them.
 ``verify FILE.zip`` recomputes every SHA-256 in memory (nothing is extracted)
-and exits 1 naming each file that does not match or is missing; a file that is
-not a pack (not a zip, no manifest) exits 2. ``screenshot --profile P`` renders
+and exits 1 naming each file that does not match or is missing, and each
+capture the manifest says was missing at export; a file that is not a pack
+(not a zip, no manifest, an index too large to be one) exits 2. ``screenshot --profile P`` renders
 each capture without a screenshot to a PNG with the system Chromium, offline
 (exposure/reports/screenshot.py); it exits 1 when one failed ("screenshot
 failed", the capture kept) or no browser is installed.
@@ -24,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex = actions.add_parser("export", help="write every capture and a manifest to a zip")
     ex.add_argument("--profile", metavar="NAME", required=True)
     ex.add_argument("--output", metavar="FILE.zip", type=Path, required=True)
+    ex.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="write the pack even when captures are missing from the locker "
+        "(its manifest lists them)",
+    )
     ex.set_defaults(run=run_export)
     sh = actions.add_parser(
         "screenshot",
@@ -41,15 +51,24 @@ def run_export(args: argparse.Namespace) -> int:
     from exposure import paths
     from exposure.engine.store import Store
     from exposure.people.profile import ProfileStore
-    from exposure.reports.evidence_pack import export_pack
+    from exposure.reports.evidence_pack import MissingCaptures, export_pack
 
     where = paths.current()
     profile = ProfileStore(where).get(args.profile)
-    with Store(where.database, where.evidence_dir) as store:
-        result = export_pack(store, profile.id, args.output)
-    for problem in result.problems:
-        print(f"exposure: warning: {problem}", file=sys.stderr)
-    print(f"wrote {result.path}: {result.captures} capture(s) in {result.files} file(s)")
+    try:
+        with Store(where.database, where.evidence_dir) as store:
+            result = export_pack(store, profile.id, args.output, allow_missing=args.allow_missing)
+    except MissingCaptures as exc:
+        for gap in exc.missing:
+            print(f"exposure: {gap.line()}", file=sys.stderr)
+        raise
+    for gap in result.missing:
+        print(f"exposure: warning: {gap.line()}, left out", file=sys.stderr)
+    gaps = f"; {len(result.missing)} capture(s) missing (listed in its manifest)"
+    print(
+        f"wrote {result.path}: {result.captures} capture(s) in {result.files} file(s)"
+        + (gaps if result.missing else "")
+    )
     return 0
 
 
