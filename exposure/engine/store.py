@@ -23,10 +23,11 @@ import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from exposure.engine import rows as col
 from exposure.engine import vault
 from exposure.engine.database import connect, is_plain
 from exposure.engine.schema import MIGRATIONS, decode_facts, decode_opt_out, encode, statements
@@ -46,12 +47,17 @@ from exposure.model import (
     utcnow,
 )
 from exposure.paths import private_dir
+from exposure.textsafe import clean
 
 log = logging.getLogger(__name__)
 
 
 class StoreError(ExposureError):
     """The database cannot be used (corrupted, locked, unreadable)."""
+
+
+class DamagedRow(StoreError):
+    """A row another program wrote that the store cannot read (engine/rows.py): one line."""
 
 
 def database_errors() -> tuple[type[Exception], ...]:
@@ -61,18 +67,12 @@ def database_errors() -> tuple[type[Exception], ...]:
     return database.ERRORS
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-
-def _coverage(text: str | None) -> Coverage | None:
+def _coverage(text: object) -> Coverage | None:
     if not text:
         return None
     try:
-        return Coverage.from_dict(json.loads(text))
-    except (ValueError, KeyError, TypeError):
+        return Coverage.from_dict(json.loads(text))  # type: ignore[arg-type]
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None  # unreadable: treated as not recorded
 
 
@@ -421,18 +421,19 @@ class Store:
     def scans(self, profile: str) -> list[ScanSummary]:
         """The profile's scans, oldest first, each with its coverage and score."""
         rows = self._query("SELECT * FROM scans WHERE profile = ? ORDER BY id", (profile,))
-        return [
-            ScanSummary(
-                profile=r["profile"],
-                scan_id=r["id"],
-                started_at=_parse_time(r["started_at"]) or utcnow(),
-                finished_at=_parse_time(r["finished_at"]),
-                state=r["state"],
+        return [self._scan(r) for r in rows]
+
+    def _scan(self, r: sqlite3.Row) -> ScanSummary:
+        with self._reading("scans", f"id {r['id']}"):
+            return ScanSummary(
+                profile=col.required(r, "profile"),
+                scan_id=col.integer(r, "id") or 0,
+                started_at=col.time(r, "started_at") or utcnow(),
+                finished_at=col.time(r, "finished_at", optional=True),
+                state=col.required(r, "state"),
                 coverage=_coverage(r["coverage"]),
-                score=r["score"],
+                score=col.number(r, "score", optional=True),
             )
-            for r in rows
-        ]
 
     def set_coverage(self, scan_id: int, coverage: Coverage) -> None:
         with self._tx() as db:
@@ -452,28 +453,43 @@ class Store:
         recorded = _coverage(rows[0]["coverage"])
         if recorded is not None:
             return recorded
-        return Coverage.from_checks(self.checks(scan_id), checkers=json.loads(rows[0]["checkers"]))
+        with self._reading("scans", f"id {scan_id}"):
+            checkers = col.strings(rows[0], "checkers")
+        return Coverage.from_checks(self.checks(scan_id), checkers=checkers)
 
     def checks(self, scan_id: int) -> list[Check]:
         rows = self._query("SELECT * FROM checks WHERE scan_id = ? ORDER BY id", (scan_id,))
-        return [
-            Check(
-                checker=r["checker"],
-                source=r["source"],
-                status=Outcome(r["status"]),
-                url=r["url"],
-                detail=r["detail"],
-                elapsed_ms=r["elapsed_ms"],
-                opt_out=decode_opt_out(r["opt_out"]),
+        return [self._check(r) for r in rows]
+
+    def _check(self, r: sqlite3.Row) -> Check:
+        with self._reading("checks", f"id {r['id']}"):
+            return Check(
+                checker=col.required(r, "checker"),
+                source=col.required(r, "source"),
+                status=col.member(r, "status", Outcome),
+                url=col.text(r, "url"),
+                detail=col.text(r, "detail"),
+                elapsed_ms=col.integer(r, "elapsed_ms", optional=True) or 0,
+                opt_out=decode_opt_out(col.blob_text(r, "opt_out")),
             )
-            for r in rows
-        ]
 
     # -- findings --------------------------------------------------------------
 
     def query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         """Rows of a read (for modules that keep their own tables, e.g. the case file)."""
         return self._query(sql, args)
+
+    @contextmanager
+    def _reading(self, table: str, key: object) -> Iterator[None]:
+        """An odd column of one row (engine/rows.py) becomes :class:`DamagedRow`, naming it."""
+        try:
+            yield
+        except (col.Odd, TypeError, KeyError) as exc:
+            raise DamagedRow(
+                f"the database {self.path} has a damaged {table} row ({clean(key, limit=80)}): "
+                f"{clean(exc, limit=200)}; another program may have written it: fix or "
+                "delete that row"
+            ) from None
 
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         try:
@@ -529,41 +545,42 @@ class Store:
             args,
         )
 
-    @staticmethod
-    def _to_finding(row: sqlite3.Row, scan_id: int | None) -> Finding:
-        evidence = None
-        if row["ev_sha"]:
-            evidence = Evidence(
-                sha256=row["ev_sha"],
-                captured_at=_parse_time(row["ev_at"]) or utcnow(),
-                url=row["ev_url"],
-                final_url=row["ev_final"],
-                path=row["ev_path"],
-                method=_capture_method(row["ev_method"]),
+    def _to_finding(self, row: sqlite3.Row, scan_id: int | None) -> Finding:
+        with self._reading("captures", f"of finding {row['id']}"):
+            evidence = None
+            if row["ev_sha"]:
+                evidence = Evidence(
+                    sha256=col.text(row, "ev_sha"),
+                    captured_at=col.time(row, "ev_at", optional=True) or utcnow(),
+                    url=col.text(row, "ev_url"),
+                    final_url=col.text(row, "ev_final"),
+                    path=col.text(row, "ev_path"),
+                    method=_capture_method(col.text(row, "ev_method")),
+                )
+        with self._reading("findings", f"id {row['id']}"):
+            facts = decode_facts(col.blob_text(row, "facts"))
+            return Finding(
+                checker=col.required(row, "checker"),
+                source=col.text(row, "source"),
+                kind=col.member(row, "kind", FindingKind),
+                key=col.text(row, "key"),
+                url=col.text(row, "url"),
+                confidence=col.number(row, "confidence") or 0.0,
+                reasons=col.strings(row, "reasons"),
+                matched=col.mapping(row, "matched"),
+                title=col.text(row, "title"),
+                exposes=facts.exposes,
+                whose=facts.whose,
+                severity=facts.severity,
+                remedy=facts.remedy,
+                child=facts.child,
+                id=col.required(row, "id"),
+                new=scan_id is not None and col.integer(row, "first_scan") == scan_id,
+                first_seen=col.time(row, "first_seen", optional=True),
+                last_seen=col.time(row, "last_seen", optional=True),
+                status=col.required(row, "status"),
+                evidence=evidence,
             )
-        facts = decode_facts(row["facts"])
-        return Finding(
-            checker=row["checker"],
-            source=row["source"],
-            kind=FindingKind(row["kind"]),
-            key=row["key"],
-            url=row["url"],
-            confidence=row["confidence"],
-            reasons=json.loads(row["reasons"]),
-            matched=json.loads(row["matched"]),
-            title=row["title"],
-            exposes=facts.exposes,
-            whose=facts.whose,
-            severity=facts.severity,
-            remedy=facts.remedy,
-            child=facts.child,
-            id=row["id"],
-            new=scan_id is not None and row["first_scan"] == scan_id,
-            first_seen=_parse_time(row["first_seen"]),
-            last_seen=_parse_time(row["last_seen"]),
-            status=row["status"],
-            evidence=evidence,
-        )
 
     def captures(self, profile: str) -> list[dict[str, Any]]:
         """Every capture of the profile's findings, oldest first, with its finding's kind.
@@ -580,7 +597,12 @@ class Store:
             " WHERE c.profile = ? ORDER BY c.captured_at, c.id",
             (profile,),
         )
-        return [dict(r) for r in rows]
+        out = []
+        for r in rows:
+            with self._reading("captures", f"of finding {r['finding_id']}"):
+                row = {k: col.text(r, k) for k in r.keys() if k != "size"}  # noqa: SIM118
+                out.append({**row, "size": col.integer(r, "size", optional=True) or 0})
+        return out
 
     def evidence_file(self, evidence: Evidence) -> Path:
         return self.evidence_dir / evidence.path
@@ -598,7 +620,12 @@ class Store:
             " ORDER BY id",
             (profile,),
         )
-        return [(r["id"], _parse_time(r["started_at"]) or utcnow(), r["score"]) for r in rows]
+        out = []
+        for r in rows:
+            with self._reading("scans", f"id {r['id']}"):
+                started = col.time(r, "started_at") or utcnow()
+                out.append((col.integer(r, "id") or 0, started, col.number(r, "score") or 0.0))
+        return out
 
     def checklist_state(self, profile: str) -> dict[str, tuple[str, datetime]]:
         """item id -> (status, when it changed) for items the person or a rescan touched."""
@@ -606,7 +633,12 @@ class Store:
             "SELECT item_id, status, changed_at FROM checklist_state WHERE profile = ?",
             (profile,),
         )
-        return {r["item_id"]: (r["status"], _parse_time(r["changed_at"]) or utcnow()) for r in rows}
+        out = {}
+        for r in rows:
+            with self._reading("checklist_state", f"item {r['item_id']}"):
+                changed = col.time(r, "changed_at", optional=True) or utcnow()
+                out[col.required(r, "item_id")] = (col.required(r, "status"), changed)
+        return out
 
     def set_checklist_state(self, profile: str, item_id: str, status: str) -> None:
         with self._tx() as db:
@@ -620,7 +652,11 @@ class Store:
     def verdicts(self, profile: str) -> dict[str, str]:
         """finding id -> 'me' | 'not_me', as the person marked them."""
         rows = self._query("SELECT finding_id, verdict FROM verdicts WHERE profile = ?", (profile,))
-        return {r["finding_id"]: r["verdict"] for r in rows}
+        out = {}
+        for r in rows:
+            with self._reading("verdicts", f"finding {r['finding_id']}"):
+                out[col.required(r, "finding_id")] = col.choice(r, "verdict", ("me", "not_me"))
+        return out
 
     def set_verdict(self, profile: str, finding_id: str, verdict: str | None) -> None:
         """Remember 'me' / 'not_me' for a finding; None forgets the verdict."""
