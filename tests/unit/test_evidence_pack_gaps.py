@@ -134,7 +134,7 @@ def test_a_complete_export_still_verifies_ok(
         assert json.loads(zf.read("manifest.json"))["missing"] == []
     capsys.readouterr()
     assert main(["evidence", "verify", str(out)]) == 0
-    assert capsys.readouterr().out.startswith("OK: 6 file(s)")
+    assert capsys.readouterr().out.startswith("OK: 7 file(s)")  # 4 captures, csv, index, requests
 
 
 # --------------------------------------------------------------------------- extensions
