@@ -218,6 +218,7 @@ class CaptureMethod(StrEnum):
     FETCHED = "fetched"  # the HTTP client's answer, as it came
     RENDERED = "rendered by browser"  # the DOM after the page's JavaScript ran
     SAVED = "saved by you"  # a page the person saved from their own browser and imported
+    ASSISTED = "read in a browser window with you"  # assisted mode: the person solved its check
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ class ScanSummary:
     scan_id: int
     started_at: datetime
     finished_at: datetime | None
-    state: str  # running | finished | interrupted | failed
+    state: str  # running | finished | interrupted | failed | by hand (engine/hand_check.py)
     checks: list[Check] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     coverage: Coverage | None = None  # None: not recorded (a scan from before coverage)

@@ -206,6 +206,12 @@ def check_search(
     return reading.result
 
 
+def check_saved(ctx: ScanContext, broker: Broker, resp: Any) -> TaskResult:
+    """A results page the person saved (``exposure import``), read as a fetched one is."""
+    by = f"{resp.capture().method.value}: "
+    return read_answer(ctx, broker, resp.url, resp, _LazyMatcher(ctx), by).result
+
+
 @dataclass
 class _Reading:
     result: TaskResult
@@ -237,6 +243,21 @@ def _search(
         reason = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
         return _Reading(TaskResult(checks=[_check(broker, Outcome.ERROR, url, f"{by}{reason}")]))
 
+    return read_answer(ctx, broker, url, resp, matcher, by)
+
+
+def read_answer(
+    ctx: ScanContext,
+    broker: Broker,
+    url: str,
+    resp: Any,
+    matcher: _LazyMatcher | ProfileMatcher,
+    by: str = "",
+) -> _Reading:
+    """What one answer for ``url`` says: fetched, rendered, or saved by the person.
+
+    ``by`` starts every check's detail ("rendered by browser: ", "saved by you: ").
+    """
     elapsed = int(getattr(resp, "elapsed_ms", 0) or 0)
     tries = int(getattr(resp, "tries", 1) or 1)
 

@@ -513,14 +513,16 @@ def check_site(
     site: SiteDef,
     candidate: Candidate | str,
     guard: FalseFoundGuard | None = None,
+    saved: Answer | None = None,
 ) -> TaskResult:
-    """Ask ``site`` about a username and record what the answer means."""
+    """Ask ``site`` about a username (or read ``saved``, a page the person saved) and
+    record what the answer means."""
     cand = Candidate(candidate) if isinstance(candidate, str) else candidate
     if guard is not None:
         guard.asking(site)
     outcome = Outcome.ERROR  # what the guard hears if asking raised (cancelled)
     try:
-        answer = ask(ctx, site, cand.username)
+        answer = saved or ask(ctx, site, cand.username)
         outcome = answer.outcome
     finally:
         if guard is not None:

@@ -48,6 +48,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from exposure.engine.hand_check import hand_commands
 from exposure.errors import UsageError
 from exposure.model import (
     AccountAction,
@@ -501,6 +502,7 @@ def _check_items(
         values: dict[str, object] = {
             "name": name,
             "reason": advice.text("check_broker", why, name=name),
+            **hand_commands(inputs.profile.id, broker_id),
         }
         steps = advice.steps("check_broker", **values)
         if chosen.detail:
@@ -519,7 +521,7 @@ def _check_items(
             )
         )
     for checker, checks in sorted(others.items()):
-        values = {"checker": checker, "count": len(checks)}
+        values = {"checker": checker, "count": len(checks), **hand_commands(inputs.profile.id)}
         steps = advice.steps("check_sources", **values)
         for c in checks[:MAX_LISTED]:
             steps.append(f"{c.source}: {c.status.value} ({c.detail}) {c.url}".strip())

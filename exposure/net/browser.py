@@ -31,7 +31,9 @@ would fail rather than leak. On top of that, for the page as a whole:
 * **navigation off the source's host is refused**: a main-frame navigation
   (a JavaScript ``location = ...``, a redirect chain) that would leave the
   source's registered domain is aborted and the render fails with
-  ``FetchError``; frames navigating elsewhere are simply not loaded;
+  ``FetchError``; frames navigating elsewhere are simply not loaded (in a
+  visible window they are, through the HTTP client: a challenge's widget
+  comes from its vendor's host, and the person is there to solve it);
 * a request from a public page to a private address (the person's router, a
   metadata endpoint) is refused, as redirects are;
 * **popups are closed, downloads are cancelled** and never saved, service
@@ -430,7 +432,10 @@ class BrowserFetcher:
         if parts.scheme.lower() not in ("http", "https"):
             await _abort(route)
             return
-        if request.is_navigation_request() and host_key(target) != visit.source_key:
+        off_host = request.is_navigation_request() and host_key(target) != visit.source_key
+        # In a visible window a frame may come from elsewhere (a challenge's own widget
+        # is served by its vendor): the person is solving it. The page itself never leaves.
+        if off_host and (main or self.headless):
             if main:
                 visit.navigated_off = target
             visit.refused.append(f"navigation to {host_key(target)} refused")

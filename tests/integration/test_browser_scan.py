@@ -155,3 +155,31 @@ def test_without_the_browser_the_options_say_what_to_install(
     [check] = scan(capsys, brokers)["checks"]
     assert check["status"] == "error"
     assert "this site needs a browser: install it (test)" in check["detail"]
+
+
+@needs_browser
+def test_a_page_that_never_settles_is_an_error_at_the_deadline(
+    web: BrowserWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str], exposure_home: Path
+) -> None:
+    exposure_home.mkdir(parents=True, exist_ok=True)
+    (exposure_home / "config.toml").write_text("[http]\ndeadline = 3\n")
+    add_jane()
+    brokers = brokers_file(tmp_path, web.base, "/forever/search?q={full_name}", render="browser")
+    result = scan(capsys, brokers)
+    [check] = result["checks"]
+    assert check["status"] == "error"
+    assert "the page never settled" in check["detail"]
+    assert result["findings"] == []
+
+
+@needs_browser
+def test_popups_and_downloads_are_confined_in_a_scan(
+    web: BrowserWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str], exposure_home: Path
+) -> None:
+    add_jane()
+    brokers = brokers_file(tmp_path, web.base, "/popup/search?q={full_name}", render="browser")
+    result = scan(capsys, brokers)
+    [check] = result["checks"]
+    assert check["status"] == "found", check
+    saved = [p for p in (tmp_path, exposure_home, Path.home() / "Downloads") if p.is_dir()]
+    assert not any(any(folder.rglob("x.bin")) for folder in saved)

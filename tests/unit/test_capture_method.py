@@ -33,7 +33,12 @@ def test_each_capture_says_how_it_was_obtained(tmp_path: Path) -> None:
             assert stored.evidence.method is method
             assert stored.evidence.to_dict()["method"] == method.value
         methods = {row["method"] for row in store.captures("jane")}
-    assert methods == {"fetched", "rendered by browser", "saved by you"}
+    assert methods == {
+        "fetched",
+        "rendered by browser",
+        "saved by you",
+        "read in a browser window with you",
+    }
 
 
 def test_captures_from_before_the_migration_are_fetched(tmp_path: Path) -> None:
