@@ -86,6 +86,7 @@ class ChecklistScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "toggle_done", "Done / undo", id="checklist.toggle", key_display="space"),
         Binding("o", "open_link", "Open link", id="checklist.open"),
+        Binding("b", "check_by_hand", "By hand", id="checklist.by_hand"),
         Binding("f5", "reload", "Refresh", id="checklist.refresh", key_display="F5"),
         Binding("escape", "back", "Back", id="checklist.back"),
     ]
@@ -201,6 +202,11 @@ class ChecklistScreen(Screen[None]):
             self.notify("Only http(s) links are opened.", title="Link", severity="warning")
         elif not open_link(item.url):
             self.notify("No browser could be opened.", title="Link", severity="warning")
+
+    def action_check_by_hand(self) -> None:
+        from exposure.tui.screens.hand_check import open_for
+
+        open_for(self)
 
     def action_back(self) -> None:
         self.dismiss(None)
