@@ -58,10 +58,11 @@ def _enter_pressed() -> threading.Event | None:
 
     def wait() -> None:
         try:
-            sys.stdin.readline()
+            line = sys.stdin.readline()
         except (OSError, ValueError):
             return
-        pressed.set()
+        if line:  # "" is the end of input, not a key
+            pressed.set()
 
     threading.Thread(target=wait, name="exposure-assist-key", daemon=True).start()
     return pressed

@@ -109,6 +109,9 @@ async def test_the_window_way_with_a_script_as_the_person(
     web = BrowserWeb()
     try:
         blocked_scan(f"{web.base}/assisted/search")
+        # The challenge polls through the HTTP client: no politeness wait on loopback.
+        fast = "[http]\nmin_interval = 0\nper_host_concurrency = 8\n"
+        paths.current().config_file.write_text(fast)
         monkeypatch.setattr(HandCheckScreen, "HEADLESS", True)
         monkeypatch.setattr(HandCheckScreen, "WAIT", 60.0)
         monkeypatch.setattr(
