@@ -19,7 +19,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
-from tui_data import Clock, add_profile, finding, seed, sync
+from tui_data import Clock, add_profile, finding, seed
 
 from exposure import paths
 from exposure.engine.store import Store
@@ -72,7 +72,6 @@ def rows(table: DataTable) -> list[list[str]]:
 # --------------------------------------------------------------------------- profiles
 
 
-@sync
 async def test_add_a_profile_with_inline_validation(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -105,7 +104,6 @@ async def test_add_a_profile_with_inline_validation(make_app) -> None:
         assert options.option_count == 1
 
 
-@sync
 async def test_editor_refuses_bad_values_and_keeps_the_form(make_app) -> None:
     add_profile("jane")
     app = make_app()
@@ -137,7 +135,6 @@ async def test_editor_refuses_bad_values_and_keeps_the_form(make_app) -> None:
         assert prompts[0].startswith("jane") and prompts[1].startswith("  └ kid")
 
 
-@sync
 async def test_edit_profile_remove_a_value_and_cancel(make_app) -> None:
     add_profile("jane", emails=["a@example.org", "b@example.org"])
     app = make_app(profile="jane")
@@ -180,7 +177,6 @@ async def start_scan(pilot: Pilot) -> ScanScreen:
     return screen
 
 
-@sync
 async def test_scan_shows_progress_and_findings_as_they_arrive(make_app, fake_web) -> None:
     add_profile("jane")
     app = make_app(fake_web, profile="jane")
@@ -204,7 +200,6 @@ async def test_scan_shows_progress_and_findings_as_they_arrive(make_app, fake_we
         assert [s.state for s in store.scans("jane")] == ["finished"]
 
 
-@sync
 async def test_escape_cancels_a_running_scan(make_app, httpserver, tmp_path: Path) -> None:
     import time
 
@@ -241,7 +236,6 @@ async def test_escape_cancels_a_running_scan(make_app, httpserver, tmp_path: Pat
     httpserver.clear_log()
 
 
-@sync
 async def test_a_private_field_is_never_sent(
     make_app, fake_web, httpserver, exposure_home: Path
 ) -> None:
@@ -255,7 +249,6 @@ async def test_a_private_field_is_never_sent(
     assert len(httpserver.log) == 0
 
 
-@sync
 async def test_scan_needs_a_checker(make_app, fake_web) -> None:
     add_profile("jane")
     app = make_app(fake_web, profile="jane")
@@ -270,7 +263,6 @@ async def test_scan_needs_a_checker(make_app, fake_web) -> None:
 # --------------------------------------------------------------------------- findings
 
 
-@sync
 async def test_filter_findings_and_read_details(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -309,7 +301,6 @@ async def test_filter_findings_and_read_details(make_app, clock: Clock) -> None:
     assert stat.S_IMODE(visits.stat().st_mode) == 0o600
 
 
-@sync
 async def test_open_link_only_for_web_links(make_app, clock: Clock, monkeypatch) -> None:
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
@@ -328,7 +319,6 @@ async def test_open_link_only_for_web_links(make_app, clock: Clock, monkeypatch)
         assert opened == ["https://peoplefinderz.example/r/1"]
 
 
-@sync
 async def test_not_me_is_remembered_across_rescans(make_app, fake_web, capsys) -> None:
     add_profile("jane")
     app = make_app(fake_web, profile="jane")
@@ -360,7 +350,6 @@ async def test_not_me_is_remembered_across_rescans(make_app, fake_web, capsys) -
     assert json.loads(capsys.readouterr().out)["findings"] == []
 
 
-@sync
 async def test_this_is_me_is_shown_as_confirmed(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -374,7 +363,6 @@ async def test_this_is_me_is_shown_as_confirmed(make_app, clock: Clock) -> None:
         assert rows(table)[0][7] == ""
 
 
-@sync
 async def test_scraped_markup_is_shown_literally(make_app, clock: Clock) -> None:
     hostile_title = "[bold red]pwned[/] [link=javascript:alert(1)]x[/link]"
     hostile_source = "[b]src[/b]"
@@ -416,7 +404,6 @@ async def test_scraped_markup_is_shown_literally(make_app, clock: Clock) -> None
 # --------------------------------------------------------------------------- checklist, export
 
 
-@sync
 async def test_toggle_a_checklist_item(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -440,7 +427,6 @@ async def test_toggle_a_checklist_item(make_app, clock: Clock) -> None:
             assert store.checklist_state("jane")[item.id][0] == "open"
 
 
-@sync
 async def test_export_pack_and_report(make_app, clock: Clock, tmp_path: Path) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -474,7 +460,6 @@ async def test_export_pack_and_report(make_app, clock: Clock, tmp_path: Path) ->
 # --------------------------------------------------------------------------- app-wide
 
 
-@sync
 async def test_help_and_command_palette(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -514,7 +499,6 @@ def test_every_binding_has_an_id_and_a_description() -> None:
     assert len(ids) == len(set(ids))
 
 
-@sync
 async def test_every_screen_fits_80x24(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")

@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 
 from textual.widgets import DataTable, Input, Static
-from tui_data import add_profile, sync
+from tui_data import add_profile
 
 from exposure.casefile import incidents as log
 from exposure.casefile.incidents import Version, parse_when
@@ -40,7 +40,6 @@ def test_every_binding_has_an_id_and_a_description() -> None:
         assert binding.id and binding.description
 
 
-@sync
 async def test_list_and_add_an_incident_with_an_attachment(make_app, tmp_path) -> None:
     add_profile("jane")
     with Store.open_current() as store:
@@ -79,7 +78,6 @@ async def test_list_and_add_an_incident_with_an_attachment(make_app, tmp_path) -
     assert second.attachments[0].sha256 == hashlib.sha256(b"png bytes").hexdigest()
 
 
-@sync
 async def test_bad_input_is_one_line_and_nothing_recorded(make_app, tmp_path) -> None:
     add_profile("jane")
     link = tmp_path / "link.png"

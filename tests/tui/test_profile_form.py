@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, Static
-from tui_data import add_profile, sync
+from tui_data import add_profile
 
 from exposure import paths
 from exposure.people.profile import ProfileStore
@@ -20,7 +20,6 @@ def shown(widget: Static) -> bool:
     return bool(widget.display) and widget.region.height > 0
 
 
-@sync
 async def test_a_field_error_is_visible_beside_the_field(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -41,7 +40,6 @@ async def test_a_field_error_is_visible_beside_the_field(make_app) -> None:
         assert not shown(error)
 
 
-@sync
 async def test_a_bad_birth_date_shows_on_enter(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -55,7 +53,6 @@ async def test_a_bad_birth_date_shows_on_enter(make_app) -> None:
         assert shown(error) and str(error.render())
 
 
-@sync
 async def test_failed_save_focuses_the_bad_field_and_notifies(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -74,7 +71,6 @@ async def test_failed_save_focuses_the_bad_field_and_notifies(make_app) -> None:
         assert notes and "future" in notes[-1].message
 
 
-@sync
 async def test_a_profile_without_a_name_is_not_saved(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -92,7 +88,6 @@ async def test_a_profile_without_a_name_is_not_saved(make_app) -> None:
         assert ProfileStore(paths.current()).ids() == []
 
 
-@sync
 async def test_escape_on_an_unchanged_form_just_leaves(make_app) -> None:
     add_profile("jane")
     app = make_app(profile="jane")
@@ -104,7 +99,6 @@ async def test_escape_on_an_unchanged_form_just_leaves(make_app) -> None:
         assert isinstance(app.screen, DashboardScreen)
 
 
-@sync
 async def test_escape_asks_when_a_value_was_typed_but_not_added(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -115,7 +109,6 @@ async def test_escape_asks_when_a_value_was_typed_but_not_added(make_app) -> Non
         assert isinstance(app.screen, ConfirmScreen)
 
 
-@sync
 async def test_delete_a_profile_after_a_confirm(make_app) -> None:
     add_profile("jane")
     add_profile("sam", names=["Sam Doe"])

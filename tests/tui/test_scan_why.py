@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_data import OfflineChecker, ScriptedChecker, add_profile, scripted_registry, sync
+from tui_data import OfflineChecker, ScriptedChecker, add_profile, scripted_registry
 
 from exposure.model import ScanSummary
 from exposure.tui.screens.dashboard import DashboardScreen
@@ -34,7 +34,6 @@ async def scan(pilot: Pilot) -> ScanScreen:
     return screen
 
 
-@sync
 async def test_every_unchecked_source_shows_its_reason(make_app) -> None:
     add_profile("jane")
     app = make_app(profile="jane", registry=scripted_registry())
@@ -53,7 +52,6 @@ async def test_every_unchecked_source_shows_its_reason(make_app) -> None:
         assert "Coverage: checked 2 of 4 checks (50%)" in status
 
 
-@sync
 async def test_an_offline_scan_shows_unknown_not_zero(make_app) -> None:
     add_profile("jane")
     app = make_app(profile="jane", registry=scripted_registry(OfflineChecker))
@@ -70,7 +68,6 @@ async def test_an_offline_scan_shows_unknown_not_zero(make_app) -> None:
         assert "unknown" in stats and "Score       0" not in stats
 
 
-@sync
 async def test_a_cancelled_scan_calls_finished_checkers_done(make_app) -> None:
     add_profile("jane")
     app = make_app(profile="jane", registry=scripted_registry())
@@ -94,7 +91,6 @@ async def test_a_cancelled_scan_calls_finished_checkers_done(make_app) -> None:
         assert text_of(screen.query_one("#scan-status", Static)).startswith("Cancelled")
 
 
-@sync
 async def test_a_long_progress_list_says_how_many_more(make_app) -> None:
     add_profile("jane")
     app = make_app(profile="jane", registry=scripted_registry(ScriptedChecker))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
-from tui_data import Clock, seed, sync
+from tui_data import Clock, seed
 
 from exposure.engine.store import Store
 from exposure.tui.screens.confirm import ConfirmScreen
@@ -21,7 +21,6 @@ def stored() -> dict[str, str]:
         return store.verdicts("jane")
 
 
-@sync
 async def test_not_me_on_an_account_is_undone_with_z(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -45,7 +44,6 @@ async def test_not_me_on_an_account_is_undone_with_z(make_app, clock: Clock) -> 
         assert sources(table)[table.cursor_row] == "GitHub"
 
 
-@sync
 async def test_not_me_on_a_record_asks_first(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -64,7 +62,6 @@ async def test_not_me_on_a_record_asks_first(make_app, clock: Clock) -> None:
         assert "PeopleFinderz" not in sources(table) and list(stored().values()) == ["not_me"]
 
 
-@sync
 async def test_select_many_and_give_one_verdict(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")
@@ -95,7 +92,6 @@ def test_the_title_column_takes_the_width_left() -> None:
     assert wide > middle > narrow >= 12
 
 
-@sync
 async def test_every_column_fits_at_80_columns(make_app, clock: Clock) -> None:
     seed(clock)
     app = make_app(profile="jane")

@@ -6,10 +6,9 @@ default import mode).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -181,16 +180,6 @@ def fake_web(httpserver: HTTPServer, tmp_path: Path) -> Iterator[Path]:
 
 def later(moment: datetime, days: int = 1) -> datetime:
     return moment + timedelta(days=days)
-
-
-def sync(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
-    """Run an async Pilot test with asyncio.run (no async pytest plug-in needed)."""
-
-    @functools.wraps(test)
-    def run(*args: object, **kwargs: object) -> None:
-        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
-
-    return run
 
 
 class ScriptedChecker(Checker):
