@@ -48,6 +48,7 @@ socket.getaddrinfo = getaddrinfo
 """
 
 
+@pytest.mark.slow
 def test_demo_runs_with_the_network_cut_off(tmp_path: Path) -> None:
     guard = tmp_path / "guard"
     guard.mkdir()

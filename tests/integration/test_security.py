@@ -764,6 +764,7 @@ def realistic_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         server.stop()
 
 
+@pytest.mark.slow
 def test_realistic_run_found_things(realistic_run: Run) -> None:
     """The run below really exercised every keyed checker (else the next tests prove little)."""
     asked = {entry[0].path.split("/")[1] for entry in realistic_run.server.log}

@@ -226,6 +226,7 @@ DEEP = ["[" * 50_000, '{"sites": ' + "[" * 50_000, "a = " + "[" * 50_000, "{" * 
 # --------------------------------------------------------------------------- importers
 
 
+@pytest.mark.slow
 @FAST
 @given(CATALOGUE)
 def test_site_catalogue_loads_or_raises_input_error(data: object) -> None:
@@ -270,6 +271,7 @@ def test_load_catalogue_from_a_file(tmp_path_factory: pytest.TempPathFactory, da
         assert catalogue.path == path
 
 
+@pytest.mark.slow
 @FAST
 @given(BROKERS, st.sampled_from(["json", None]))
 def test_broker_catalogue_loads_or_raises_input_error(data: object, fmt: str | None) -> None:

@@ -393,6 +393,7 @@ def test_every_shared_entry_loads_or_is_skipped_with_a_reason(
         assert "{account}" not in req.url and "{account}" not in (req.data or b"").decode()
 
 
+@pytest.mark.slow
 def test_huge_catalogue_loads(tmp_path: Path) -> None:
     sites = [
         wmn_entry(f"Site{i}", uri_check=f"https://s{i}.example.test/u/{{account}}")
