@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from exposure.urls import is_web_url
+
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "jdm-sites.json"
@@ -86,7 +88,7 @@ def _name_key(name: str) -> str:
 
 def _http_url(value: object) -> str:
     text = str(value or "").strip()
-    return text if urlsplit(text).scheme.lower() in ("http", "https") else ""
+    return text if is_web_url(text) else ""
 
 
 def parse_accounts(body: bytes | str, origin: str = "JustDeleteMe data") -> AccountsCatalogue:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 from exposure.catalogues.sites import (
     FORMAT_MAIGRET,
@@ -30,6 +29,7 @@ from exposure.catalogues.sites import (
     headers_of,
     strings_of,
 )
+from exposure.urls import is_web_url
 
 CHECK_TYPES = frozenset({"status_code", "message", "response_url"})
 NSFW_TAGS = frozenset({"porn", "erotic", "webcam", "dating18"})
@@ -106,11 +106,7 @@ def _url(template: str | None, main: str, subpath: str, key: str) -> str | None:
     if template is None:
         return None
     url = _fill(template, main, subpath).strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not is_web_url(url):
         raise SkipEntry(f"{key} is not an http(s) URL ({url[:80]!r})")
     return url
 

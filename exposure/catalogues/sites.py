@@ -42,6 +42,7 @@ from exposure.catalogues.regex_guard import (
     compile_bounded,
 )
 from exposure.errors import CheckerInputError
+from exposure.urls import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -334,11 +335,7 @@ def _checked_url(value: Any, key: str, where: str, *, required: bool) -> str | N
         return None
     if not isinstance(value, str) or not value.strip():
         raise CheckerInputError(f"{where}: has no {key}")
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:  # "http://[::1" and other unparseable hosts
-        parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not is_web_url(value.strip()):
         raise CheckerInputError(f"{where}: {key} is not an http(s) URL ({value[:80]!r})")
     return value.strip()
 

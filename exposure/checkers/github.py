@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import quote, quote_plus
 
 from exposure import secrets
 from exposure.checkers import api
@@ -30,6 +30,7 @@ from exposure.checkers.base import ScanContext, TaskResult
 from exposure.model import AccountAction, AskToRemove, Exposes, Finding, FindingKind, Outcome, Whose
 from exposure.people.own_accounts import is_own_account
 from exposure.textsafe import clean
+from exposure.urls import is_web_url
 
 CHECKER_ID = "github"
 SOURCE_COMMITS = "GitHub commits"
@@ -46,8 +47,7 @@ RATE_LIMIT_HINT = f"GitHub allows 10 searches a minute without a token; set {TOK
 def _web_url(value: Any) -> str:
     if not isinstance(value, str):
         return ""
-    parts = urlsplit(value.strip())
-    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
+    return value.strip() if is_web_url(value.strip()) else ""
 
 
 def _text(value: Any) -> str:

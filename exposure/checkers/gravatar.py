@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import urlsplit
 
 from exposure import secrets
 from exposure.checkers import api
 from exposure.checkers.base import ScanContext, TaskResult
 from exposure.model import AskToRemove, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
+from exposure.urls import is_web_url
 
 CHECKER_ID = "gravatar"
 SOURCE = "Gravatar"
@@ -36,10 +36,6 @@ MAX_TEXT = 300
 def email_hash(email: str) -> str:
     """Gravatar's key for an email: SHA-256 of it trimmed and lower-cased."""
     return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
-
-
-def _is_web_url(value: str) -> bool:
-    return urlsplit(value).scheme.lower() in ("http", "https") and bool(urlsplit(value).netloc)
 
 
 def _text(data: dict[str, Any], key: str) -> str:
@@ -62,7 +58,7 @@ def _links(data: dict[str, Any]) -> list[str]:
     payments = data.get("payments")
     if isinstance(payments, dict):
         found.extend(_text(link, "url") for link in _dicts(payments.get("links")))
-    return list(dict.fromkeys(u for u in found if u and _is_web_url(u)))
+    return list(dict.fromkeys(u for u in found if u and is_web_url(u)))
 
 
 def _contact(data: dict[str, Any]) -> dict[str, str]:
@@ -152,7 +148,7 @@ def check_email(ctx: ScanContext, email: str) -> TaskResult:
         detail = "unexpected answer: not a Gravatar profile"
         return TaskResult([api.with_status(answer, Outcome.ERROR, detail)])
     profile_url = seen["profile_url"]
-    if not _is_web_url(profile_url):
+    if not is_web_url(profile_url):
         profile_url = f"https://gravatar.com/{digest}"
     matched = {
         "email": email,

@@ -54,6 +54,7 @@ from exposure.model import (
     Remedy,
 )
 from exposure.textsafe import clean
+from exposure.urls import is_web_url
 
 log = logging.getLogger(__name__)
 
@@ -174,13 +175,7 @@ def _strip_html(text: Any) -> str:
 def _web_url(value: Any) -> str:
     if not isinstance(value, str):
         return ""
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return ""
-    return clean(value.strip())
+    return clean(value.strip()) if is_web_url(value.strip()) else ""
 
 
 def exact_hits(
@@ -212,25 +207,15 @@ def exact_hits(
     return hits
 
 
-def _matcher(profile: Profile) -> Callable[[str, str], tuple[float, list[str]]] | None:
+def _matcher(profile: Profile) -> Callable[[str, str], tuple[float, list[str]]]:
     """``exposure.people.matching.ProfileMatcher(profile).score_text`` as (confidence, reasons)."""
-    try:
-        from exposure.people.matching import ProfileMatcher
+    from exposure.people.matching import ProfileMatcher
 
-        matcher = ProfileMatcher(profile)
-    except Exception as exc:  # matching is optional here: exact evidence still works
-        log.warning("search: profile matching unavailable (%s)", type(exc).__name__)
-        return None
+    matcher = ProfileMatcher(profile)
 
     def score(text: str, url: str) -> tuple[float, list[str]]:
-        try:
-            match = matcher.score_text(text, url)
-        except Exception as exc:
-            log.warning("search: scoring failed (%s)", type(exc).__name__)
-            return 0.0, []
-        return float(getattr(match, "confidence", 0.0) or 0.0), list(
-            getattr(match, "reasons", []) or []
-        )
+        match = matcher.score_text(text, url)
+        return match.confidence, list(match.reasons)
 
     return score
 
@@ -240,11 +225,11 @@ def score_result(
     url: str,
     title: str,
     snippet: str,
-    matcher: Callable[[str, str], tuple[float, list[str]]] | None,
+    matcher: Callable[[str, str], tuple[float, list[str]]],
     region: str = "US",
 ) -> Scored:
     text = f"{title}\n{snippet}"
-    confidence, reasons = matcher(text, url) if matcher else (0.0, [])
+    confidence, reasons = matcher(text, url)
     for conf, reason, value in exact_hits(profile, text, url, region):
         confidence = max(confidence, conf)
         if not any(value.lower() in r.lower() for r in reasons):  # the matcher said it already
@@ -414,15 +399,13 @@ class Collector:
         self.pending = pending
         self.groups: dict[str, DomainGroup] = {}
         self._lock = threading.Lock()
-        self._matcher: Any = None
-        self._matcher_made = False
+        self._matcher: Callable[[str, str], tuple[float, list[str]]] | None = None
 
-    def matcher(self) -> Callable[[str, str], tuple[float, list[str]]] | None:
+    def matcher(self) -> Callable[[str, str], tuple[float, list[str]]]:
         """The profile matcher, built once for all queries."""
         with self._lock:
-            if not self._matcher_made:
+            if self._matcher is None:
                 self._matcher = _matcher(self.ctx.profile)
-                self._matcher_made = True
             return self._matcher
 
     def add(self, query: str, scored: list[Scored], capture: Capture | None) -> None:

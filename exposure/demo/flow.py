@@ -181,12 +181,6 @@ def _install_demo(home: Path, base: str) -> tuple[Path, Path]:
     return sites, brokers
 
 
-def _has_command(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(f"exposure.cli.commands.{name}") is not None
-
-
 def run_demo(options: DemoOptions, out: TextIO | None = None) -> int:
     """Run the whole demo; returns the exit status (0 when everything worked)."""
     from exposure import cli
@@ -217,10 +211,9 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> int:
             say()
             say("$ exposure scan --guardian robin      # guardian mode: Robin's child Sam")
             status = _worst(status, cli.main(["scan", "--guardian", PERSON, *common]))
-            if _has_command("checklist"):
-                say()
-                say("$ exposure checklist --profile robin")
-                status = _worst(status, cli.main(["checklist", "--profile", PERSON]))
+            say()
+            say("$ exposure checklist --profile robin")
+            status = _worst(status, cli.main(["checklist", "--profile", PERSON]))
             # A throw-away demo folder goes away: its reports (fictional people only) stay.
             outdir = home if keep else Path(tempfile.mkdtemp(prefix="exposure-demo-report-"))
             written = _reports(outdir)
@@ -258,14 +251,13 @@ def _reports(outdir: Path) -> list[tuple[str, Path]]:
     from exposure import cli
 
     written: list[tuple[str, Path]] = []
-    if _has_command("report"):
-        target = outdir / "report-robin.html"
-        with contextlib.redirect_stdout(_Null()), contextlib.redirect_stderr(_Null()):
-            code = cli.main(
-                ["report", "--profile", PERSON, "--format", "html", "--output", str(target)]
-            )
-        if code == 0 and target.exists():
-            written.append(("Report", target))
+    target = outdir / "report-robin.html"
+    with contextlib.redirect_stdout(_Null()), contextlib.redirect_stderr(_Null()):
+        code = cli.main(
+            ["report", "--profile", PERSON, "--format", "html", "--output", str(target)]
+        )
+    if code == 0 and target.exists():
+        written.append(("Report", target))
     try:
         from exposure.engine.guardian import guardian_report
         from exposure.engine.store import Store

@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from exposure.engine import vault
 from exposure.errors import ExposureError, UsageError, about
@@ -27,6 +26,7 @@ from exposure.model import Profile
 from exposure.paths import Paths, private_dir
 from exposure.people.names import fold
 from exposure.textsafe import ANY_CONTROL
+from exposure.urls import is_web_url
 
 __all__ = [
     "Location",
@@ -145,11 +145,7 @@ def normalize_account(value: str) -> str:
     bad = UsageError(f"invalid account URL {_show(value)}: give an absolute http(s) URL")
     if not url or ANY_CONTROL.search(url) or any(ch.isspace() for ch in url):
         raise bad
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        raise bad from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not is_web_url(url):
         raise bad
     return url
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from exposure.errors import UsageError
 from exposure.model import (
@@ -29,6 +28,7 @@ from exposure.model import (
     utcnow,
 )
 from exposure.textsafe import clean
+from exposure.urls import is_web_url
 
 if TYPE_CHECKING:
     from exposure.engine.store import Store
@@ -112,13 +112,7 @@ def safe_url(url: object) -> str | None:
     text = str(url or "").strip()
     if not text or clean(text) != text or any(c in text for c in "\"'<>` \\"):
         return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return text
+    return text if is_web_url(text) else None
 
 
 def gather(store: Store, profile: Profile, *, threshold: float = 0.0) -> ReportData:

@@ -1,49 +1,30 @@
-"""Calls into optional parts of the core (the checklist, reports) and shared queries.
-
-The checklist and report modules are separate features; the TUI must still
-open when one of them is missing or broken, so every call goes through here
-and returns None (meaning "not available") instead of raising ImportError.
-"""
+"""The TUI's calls into the checklist and the reports, and the dashboard's shared queries."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 
+from exposure import reports
+from exposure.engine import checklist
 from exposure.engine.store import Store
 from exposure.model import ChecklistItem, Coverage, Finding, Profile
-
-
-def optional_module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+from exposure.reports.evidence_pack import export_pack
 
 
 def checklist_items(
     store: Store, profile: Profile, threshold: float, *, persist: bool = True
-) -> list[ChecklistItem] | None:
-    """The profile's checklist, or None when the checklist feature is not available."""
-    module = optional_module("exposure.engine.checklist")
-    build = getattr(module, "checklist", None)
-    if build is None:
-        return None
-    return list(build(store, profile, threshold=threshold, persist=persist))
+) -> list[ChecklistItem]:
+    """The profile's checklist."""
+    return list(checklist.checklist(store, profile, threshold=threshold, persist=persist))
 
 
 def mark_item(
     store: Store, profile: Profile, item_id: str, *, done: bool, threshold: float
-) -> ChecklistItem | None:
-    """Mark a checklist item done (or open again); None when the feature is not available."""
-    module = optional_module("exposure.engine.checklist")
-    mark = getattr(module, "mark", None)
-    if mark is None:
-        return None
-    return mark(store, profile, item_id, done=done, threshold=threshold)
+) -> ChecklistItem:
+    """Mark a checklist item done (or open again)."""
+    return checklist.mark(store, profile, item_id, done=done, threshold=threshold)
 
 
 REPORT_FORMATS = ("html", "md", "json", "csv")
@@ -52,26 +33,17 @@ REPORT_FORMATS = ("html", "md", "json", "csv")
 def export(store: Store, profile: Profile, fmt: str, output: Path, threshold: float) -> str:
     """Write the evidence pack (``fmt == "pack"``) or a report; returns a one-line summary.
 
-    Raises LookupError when the report feature is not installed, UsageError for
-    a bad output path.
+    Raises UsageError for a bad output path.
     """
     if fmt == "pack":
-        pack = optional_module("exposure.reports.evidence_pack")
-        export_pack = getattr(pack, "export_pack", None)
-        if export_pack is None:
-            raise LookupError("the evidence pack is not available in this version")
         result = export_pack(store, profile.id, output)
         line = f"wrote {result.path}: {result.captures} captures, {result.files} files"
         if result.problems:
             line += f"; {len(result.problems)} problem(s): {result.problems[0]}"
         return line
-    report = optional_module("exposure.reports")
-    needed = ("gather", "render", "write_report", "check_output")
-    if report is None or not all(hasattr(report, name) for name in needed):
-        raise LookupError("reports are not available in this version")
-    report.check_output(output)
-    data = report.gather(store, profile, threshold=threshold)
-    report.write_report(output, report.render(data, fmt))
+    reports.check_output(output)
+    data = reports.gather(store, profile, threshold=threshold)
+    reports.write_report(output, reports.render(data, fmt))
     return f"wrote {output}"
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import webbrowser
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from rich.text import Text
 
 from exposure.textsafe import clean
+from exposure.urls import is_web_url
 
 
 def literal(value: object, *, limit: int | None = None, style: str = "") -> Text:
@@ -24,11 +24,7 @@ def literal(value: object, *, limit: int | None = None, style: str = "") -> Text
 
 def is_web_link(url: str) -> bool:
     """Only http(s) links with a host may be handed to the browser."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return is_web_url(url.strip())
 
 
 def open_link(url: str) -> bool:

@@ -277,7 +277,7 @@ def test_no_results_about_the_person_is_absent(httpserver: HTTPServer) -> None:
 def test_exact_identifiers_count_without_the_matcher(
     httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "_matcher", lambda profile: None)
+    monkeypatch.setattr(search, "_matcher", lambda profile: lambda text, url: (0.0, []))
     httpserver.expect_request("/search").respond_with_data(
         (FIXTURES / "searxng_results.json").read_bytes()
     )

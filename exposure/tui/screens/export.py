@@ -21,7 +21,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from exposure.errors import UsageError
 from exposure.model import Profile
-from exposure.tui.bridges import export, optional_module
+from exposure.tui.bridges import export
 from exposure.tui.safe import literal
 from exposure.tui.widgets.footer import Footer
 
@@ -36,10 +36,6 @@ CHOICES: tuple[tuple[str, str, str], ...] = (
     ("CSV of findings", "csv", "csv"),
 )
 SUFFIX = {fmt: ext for _, fmt, ext in CHOICES}
-
-
-def available() -> bool:
-    return optional_module("exposure.reports") is not None
 
 
 class ExportScreen(Screen[None]):
@@ -90,11 +86,6 @@ class ExportScreen(Screen[None]):
             yield Static("", id="export-result", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_mount(self) -> None:
-        if not available():
-            self.query_one("#export-go", Button).disabled = True
-            self._result("Export is not available in this version of exposure.")
-
     def _result(self, text: str) -> None:
         self.query_one("#export-result", Static).update(literal(text))
 
@@ -113,9 +104,6 @@ class ExportScreen(Screen[None]):
             self.action_export()
 
     def action_export(self) -> None:
-        if not available():
-            self._result("Export is not available in this version of exposure.")
-            return
         fmt = self.query_one("#export-format", Select).value
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
@@ -133,7 +121,7 @@ class ExportScreen(Screen[None]):
             with Store(app.where.database, app.where.evidence_dir) as store:
                 line = export(store, self.profile, fmt, output, app.config.confidence_threshold)
             self.post_message(self.Done(line))
-        except (UsageError, LookupError, StoreError, OSError) as exc:
+        except (UsageError, StoreError, OSError) as exc:
             self.post_message(self.Failed(str(exc)))
         except Exception as exc:
             self.post_message(self.Failed(f"export failed: {type(exc).__name__}: {exc}"))
