@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from textual.screen import ModalScreen
 from textual.widgets._footer import FooterKey
-from tui_data import Clock, add_profile, seed, sync
+from tui_data import Clock, add_profile, seed
 
 from exposure.tui import quick_exit
 from exposure.tui.screens.scan import ScanScreen
@@ -36,7 +36,6 @@ def _bound(app: object) -> bool:
     return active is not None and active.binding.action == "quick_exit"
 
 
-@sync
 async def test_quick_exit_is_bound_on_every_screen(make_app, clock: Clock, ended) -> None:  # type: ignore[no-untyped-def]
     seed(clock)
     app = make_app(profile="jane")
@@ -62,7 +61,6 @@ async def test_quick_exit_is_bound_on_every_screen(make_app, clock: Clock, ended
         assert {"DashboardScreen", "ScanScreen", "FindingsScreen", "HelpScreen"} <= set(seen)
 
 
-@sync
 async def test_quick_exit_cancels_a_running_scan(
     make_app, httpserver, tmp_path: Path, ended
 ) -> None:  # type: ignore[no-untyped-def]

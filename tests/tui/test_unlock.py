@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from lockkit import run
 from textual.widgets import Input, Static
-from tui_data import sync
 
 from exposure.engine import vault
 from exposure.tui import app as app_mod
@@ -25,7 +24,6 @@ def locked(exposure_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return exposure_home
 
 
-@sync
 async def test_wrong_then_right_passphrase(locked: Path) -> None:
     app = UnlockApp(locked)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -44,7 +42,6 @@ async def test_wrong_then_right_passphrase(locked: Path) -> None:
     assert vault.opened(locked) is not None
 
 
-@sync
 async def test_escape_leaves_without_opening(locked: Path) -> None:
     app = UnlockApp(locked)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -79,7 +76,6 @@ def test_run_app_does_not_ask_when_the_key_is_at_hand(
     assert app_mod._unlocked(locked) is True  # noqa: SLF001
 
 
-@sync
 async def test_quick_exit_works_on_the_passphrase_screen(
     locked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
