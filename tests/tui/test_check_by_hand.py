@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from browserweb import BrowserWeb, fixture
 from textual.widgets import Button, Input, OptionList, Static
-from tui_data import add_profile, sync
+from tui_data import add_profile
 
 from exposure import paths
 from exposure.engine.store import Store
@@ -66,7 +66,6 @@ def result_text(hand: HandCheckScreen) -> str:
     return str(hand.query_one("#hand-result", Static).render())
 
 
-@sync
 async def test_import_a_saved_page_from_a_check_by_hand_item(make_app, tmp_path: Path) -> None:
     blocked_scan()
     saved = tmp_path / "results.html"
@@ -85,7 +84,6 @@ async def test_import_a_saved_page_from_a_check_by_hand_item(make_app, tmp_path:
         assert ITEM not in ids and f"broker:{BROKER}" in ids
 
 
-@sync
 async def test_a_bad_file_says_why_and_records_nothing(make_app, tmp_path: Path) -> None:
     blocked_scan()
     notes = tmp_path / "notes.html"
@@ -102,7 +100,6 @@ async def test_a_bad_file_says_why_and_records_nothing(make_app, tmp_path: Path)
 
 
 @pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
-@sync
 async def test_the_window_way_with_a_script_as_the_person(
     make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
