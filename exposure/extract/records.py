@@ -280,7 +280,12 @@ def extract_records(
     _park_json_ld(root)
     _strip_furniture(root)
     if hints.record:
-        return _dedupe(_by_selector(root, hints, base_url, default_region))
+        hinted = _dedupe(_by_selector(root, hints, base_url, default_region))
+        if hinted:
+            return hinted
+        # The hint's record selector matches nothing: the site changed its layout
+        # (or this page is another of its layouts). Read it generically rather
+        # than call a page with records empty.
     best: list[Record] = []
     best_score = 0.0
     for cand in _candidates(root)[:8]:
