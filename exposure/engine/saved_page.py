@@ -207,7 +207,9 @@ def _leaves(message: Message, path: Path) -> list[Message]:
                 )
             children = part.get_payload()
             assert isinstance(children, list)
-            stack.extend((child, depth + 1) for child in reversed(children))
+            stack.extend(
+                (child, depth + 1) for child in reversed(children) if isinstance(child, Message)
+            )
         else:
             out.append(part)
         if len(out) + len(stack) > MAX_PARTS:
