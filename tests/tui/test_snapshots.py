@@ -13,7 +13,9 @@ import asyncio
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from rich.text import Text
+from textual.widgets import DataTable, Input
+from textual.widgets.data_table import ColumnKey
 from tui_data import Clock, add_profile, scripted_registry, seed
 
 SIZES = [
@@ -27,6 +29,29 @@ def steady(pilot: Pilot) -> None:
     """No blinking cursor: a snapshot taken mid-blink would differ from run to run."""
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
+
+
+async def settled_columns(pilot: Pilot, table: DataTable) -> None:
+    """Wait until the table has measured its last rows.
+
+    DataTable widens its columns on an idle pass; on a loaded machine the
+    snapshot could otherwise catch the "What" column before it has grown to
+    its longest title.
+    """
+    title = table.columns[ColumnKey("title")]
+    longest = max(
+        (measure(table.get_cell(row, "title")) for row in table.rows),
+        default=0,
+    )
+    for _ in range(200):
+        if title.content_width >= longest:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"'What' column stayed {title.content_width} wide, under {longest}")
+
+
+def measure(cell: object) -> int:
+    return cell.cell_len if isinstance(cell, Text) else len(str(cell))
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +83,7 @@ def test_scan_finished(snap_compare, make_app, size: tuple[int, int]) -> None:
                 break
             await asyncio.sleep(0.05)
         await pilot.pause()
+        await settled_columns(pilot, pilot.app.screen.query_one("#scan-findings", DataTable))
         pilot.app.screen.query_one("#checkers").focus()
 
     app = make_app(profile="jane", registry=scripted_registry())
