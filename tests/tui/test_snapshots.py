@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.pilot import Pilot
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 from textual.widgets.data_table import ColumnKey
 from tui_data import Clock, add_profile, scripted_registry, seed

@@ -150,6 +150,28 @@ def test_two_slips_with_a_middle_initial_are_still_her_name_with_her_city_and_ag
     assert not _found([_record("Tians L Whiet", 70, "Sale, VIC")], tiana)
 
 
+def test_a_slip_in_a_short_given_name_counts_only_beside_one_in_a_long_family_name() -> None:
+    amy = Profile(
+        id="a", names=["Amy Tiggeman"], locations=["Roselands, VIC"], birth_date=JANE.birth_date
+    )
+    assert _found([_record("Amf Rose Tiggeuan", 43, "Rosealnds, VIC")], amy)
+    assert not _found([_record("Amf Rose Tiggeuan", 43, "Sale, VIC")], amy)
+    assert not _found([_record("Amf Rose Tiggeuan", 70, "Roselands, VIC")], amy)
+    ami = Profile(id="b", names=["Amy Doe"], locations=["Toorak, VIC"], birth_date=JANE.birth_date)
+    # A short family name gives no such licence: "Ami Dee" is another name.
+    assert not _found([_record("Ami Dee", 43, "Sale, VIC")], ami)
+
+
+def test_a_replaced_given_name_and_a_mistyped_family_name_need_her_city_and_age() -> None:
+    freya = Profile(
+        id="f", names=["Freya Mason"], locations=["Clifton Springs, WA"], birth_date=JANE.birth_date
+    )
+    assert _found([_record("Beth James Maso", 43, "Clifton Springs, WA")], freya)
+    assert not _found([_record("Beth James Maso", 43, "Perth, WA")], freya)
+    assert not _found([_record("Beth James Maso", 58, "Clifton Springs, WA")], freya)
+    assert not _found([_record("Beth James Moss", 43, "Clifton Springs, WA")], freya)
+
+
 def test_her_given_name_with_another_surname_needs_her_city_and_age() -> None:
     assert _found([_record("Jane Smith", 43, "Toorak, VIC")])  # a married name
     assert not _found([_record("Jane Smith", 43, "Sale, VIC")])
