@@ -304,6 +304,8 @@ class Finding:
     matched: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     capture: Capture | None = None
+    # Other pages read for this finding (a record's detail page): kept as evidence too.
+    related: tuple[Capture, ...] = ()
     # What the engine reads (score, checklist, guardian, TUI):
     exposes: frozenset[Exposes] = frozenset()
     whose: Whose | None = None  # None: not a claim about an account

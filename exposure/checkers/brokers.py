@@ -15,6 +15,9 @@ How a page is read — honesty first, unknown is never absent:
 * the page says there are no results -> ``absent``;
 * records, but none about the person -> ``absent`` ("12 records, none of
   them you");
+* a record with the person's name but no town or only a wide age band is
+  looked at once more on its own page (:mod:`exposure.checkers.broker_details`,
+  at most ``detail_pages`` per broker per scan) and scored again;
 * records about the person -> ``found``, one finding per record
   (``person_record``, or ``linked_record`` when it is someone else's record
   showing the person's phone, email or address);
@@ -35,8 +38,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit, urlunsplit
+
+import msgspec
 
 from exposure.catalogues.brokers import (
     Broker,
@@ -49,8 +54,9 @@ from exposure.catalogues.brokers import (
     out_of_area,
 )
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
+from exposure.checkers.broker_details import DEFAULT_DETAIL_PAGES, DetailBudget, read_details
 from exposure.errors import ExposureError
-from exposure.model import Check, Exposes, Finding, FindingKind, Outcome
+from exposure.model import Capture, Check, Exposes, Finding, FindingKind, Outcome
 from exposure.textsafe import clean
 
 if TYPE_CHECKING:
@@ -81,6 +87,9 @@ class BrokersOptions:
     """``[checkers.brokers]``."""
 
     respect_robots: bool | None = None  # None: [http] respect_robots
+    # Records left unclear (name, no town or no age) looked at on their own page,
+    # per broker per scan; 0 never follows a record's link.
+    detail_pages: Annotated[int, msgspec.Meta(ge=0, le=20)] = DEFAULT_DETAIL_PAGES
 
 
 class BrokersChecker(Checker):
@@ -131,7 +140,8 @@ class BrokersChecker(Checker):
 
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
         private = set(ctx.config.private_fields)
-        matcher = _LazyMatcher(ctx)
+        pages = ctx.checker_config(CHECKER_ID).get("detail_pages", DEFAULT_DETAIL_PAGES)
+        matcher = _PerScan(ctx, DetailBudget(int(pages)))
         tasks: list[Task] = []
         for broker in self._brokers(ctx):
             if not broker.searchable:
@@ -160,11 +170,14 @@ def _skip_task(broker: Broker, url: str, detail: str) -> Task:
     return Task(checker=CHECKER_ID, source=broker.id, run=lambda: TaskResult(checks=[check]))
 
 
-class _LazyMatcher:
-    """One :class:`ProfileMatcher` per scan, built on first use by whichever thread needs it."""
+class _PerScan:
+    """What a scan's searches share: one :class:`ProfileMatcher`, built on first
+    use by whichever thread needs it, and the detail-page budget (None: no
+    detail pages, as for a page the person saved)."""
 
-    def __init__(self, ctx: ScanContext) -> None:
+    def __init__(self, ctx: ScanContext, details: DetailBudget | None = None) -> None:
         self._ctx = ctx
+        self.details = details
         self._lock = threading.Lock()
         self._matcher: ProfileMatcher | None = None
 
@@ -181,7 +194,7 @@ class _LazyMatcher:
 
 
 def check_search(
-    ctx: ScanContext, broker: Broker, url: str, matcher: _LazyMatcher | ProfileMatcher
+    ctx: ScanContext, broker: Broker, url: str, matcher: _PerScan | ProfileMatcher
 ) -> TaskResult:
     """Fetch one search URL of ``broker`` and say what it shows about the person.
 
@@ -209,7 +222,7 @@ def check_search(
 def check_saved(ctx: ScanContext, broker: Broker, resp: Any) -> TaskResult:
     """A results page the person saved (``exposure import``), read as a fetched one is."""
     by = f"{resp.capture().method.value}: "
-    return read_answer(ctx, broker, resp.url, resp, _LazyMatcher(ctx), by).result
+    return read_answer(ctx, broker, resp.url, resp, _PerScan(ctx), by).result
 
 
 @dataclass
@@ -222,7 +235,7 @@ def _search(
     ctx: ScanContext,
     broker: Broker,
     url: str,
-    matcher: _LazyMatcher | ProfileMatcher,
+    matcher: _PerScan | ProfileMatcher,
     browser: Any | None,
 ) -> _Reading:
     """One look at ``url``: over plain HTTP, or rendered in ``browser``."""
@@ -251,7 +264,7 @@ def read_answer(
     broker: Broker,
     url: str,
     resp: Any,
-    matcher: _LazyMatcher | ProfileMatcher,
+    matcher: _PerScan | ProfileMatcher,
     by: str = "",
 ) -> _Reading:
     """What one answer for ``url`` says: fetched, rendered, or saved by the person.
@@ -310,7 +323,7 @@ def read_page(
     url: str,
     resp: Any,
     page: str | bytes,
-    matcher: _LazyMatcher | ProfileMatcher,
+    matcher: _PerScan | ProfileMatcher,
     done: Callable[..., TaskResult],
 ) -> _Reading:
     """What a results page says about the person (fetched, rendered, or saved by them)."""
@@ -330,17 +343,24 @@ def read_page(
             return _Reading(done(Outcome.ERROR, NEEDS_JAVASCRIPT), wants_browser=True)
         detail = f"{LAYOUT_NOT_UNDERSTOOD} (no records, no 'no results' text)"
         return _Reading(done(Outcome.ERROR, detail))
-    scorer = matcher.get() if isinstance(matcher, _LazyMatcher) else matcher
+    scorer = matcher.get() if isinstance(matcher, _PerScan) else matcher
     matches = scorer.score_many(records)
+    details: dict[int, Capture] = {}
+    budget = matcher.details if isinstance(matcher, _PerScan) else None
+    if budget is not None and budget.per_broker:
+        read = read_details(ctx, broker, base, records, matches, scorer, budget, region or "US")
+        records, matches, details = read.records, read.matches, read.captures
     capture = resp.capture()
     threshold = ctx.config.confidence_threshold
     best: dict[str, Finding] = {}
-    for record, match in zip(records, matches, strict=False):
+    for i, (record, match) in enumerate(zip(records, matches, strict=False)):
         if match.kind is None:
             continue
         if match.confidence < STORE_FLOOR and not match.carries_name:
             continue
         finding = _finding(broker, url, record, match, capture, threshold)
+        if i in details:
+            finding.related = (details[i],)
         if finding.key not in best or finding.confidence > best[finding.key].confidence:
             best[finding.key] = finding
     findings = sorted(best.values(), key=lambda f: -f.confidence)

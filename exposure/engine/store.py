@@ -300,6 +300,8 @@ class Store:
         fid = finding.stable_id(profile)
         now = utcnow()
         with self._tx() as db:
+            for page in finding.related:  # a detail page: in the evidence locker, not the latest
+                self._store_capture(db, page, scan_id, profile, fid)
             capture_id = self._store_capture(db, finding.capture, scan_id, profile, fid)
             row = db.execute(
                 "SELECT first_seen, first_scan, status, capture_id FROM findings"

@@ -268,8 +268,9 @@ def extract_records(
     exception; an exception out of here is a bug in the extractor, and the
     caller shows it (the brokers checker makes it the check's error) instead
     of reading it as an empty page. ``hints`` come from the broker's catalogue
-    entry (:mod:`exposure.extract.hints`); a hint's selector that matches
-    nothing gives no records, never a silent fall back to generic reading.
+    entry (:mod:`exposure.extract.hints`); when a hint's record selector
+    matches nothing (the site changed, or this is another of its layouts) the
+    page is read generically, so a page with records is never called empty.
     ``default_region`` (ISO code) is used to read phone numbers written
     without a country code; regions implied by a record's places are tried too.
     """
