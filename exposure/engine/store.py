@@ -17,9 +17,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
-import os
 import sqlite3
-import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -28,108 +26,34 @@ from pathlib import Path
 from typing import Any
 
 from exposure.engine import rows as col
-from exposure.engine import vault
+from exposure.engine import store_rows, vault
 from exposure.engine.database import connect, is_plain
-from exposure.engine.schema import MIGRATIONS, decode_facts, decode_opt_out, encode, statements
-from exposure.errors import ExposureError
+from exposure.engine.schema import MIGRATIONS, encode, statements
+from exposure.engine.store_errors import (
+    DamagedRow,
+    StoreError,
+    database_errors,
+    friendly,
+    read_only_home,
+    reading,
+    tighten,
+)
 from exposure.model import (
     Capture,
-    CaptureMethod,
     Check,
     Coverage,
     Evidence,
     Finding,
     FindingFacts,
-    FindingKind,
-    Outcome,
     ScanSummary,
     iso,
     utcnow,
 )
 from exposure.paths import private_dir
-from exposure.textsafe import clean
+
+__all__ = ["MIGRATIONS", "DamagedRow", "Store", "StoreError", "database_errors", "read_only_home"]
 
 log = logging.getLogger(__name__)
-
-
-class StoreError(ExposureError):
-    """The database cannot be used (corrupted, locked, unreadable)."""
-
-
-class DamagedRow(StoreError):
-    """A row another program wrote that the store cannot read (engine/rows.py): one line."""
-
-
-def database_errors() -> tuple[type[Exception], ...]:
-    """sqlite3's errors, and SQLCipher's once it is loaded (a locked home)."""
-    from exposure.engine import database
-
-    return database.ERRORS
-
-
-def _coverage(text: object) -> Coverage | None:
-    if not text:
-        return None
-    try:
-        return Coverage.from_dict(json.loads(text))  # type: ignore[arg-type]
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None  # unreadable: treated as not recorded
-
-
-def _capture_method(text: str | None) -> CaptureMethod:
-    try:
-        return CaptureMethod(text or CaptureMethod.FETCHED)
-    except ValueError:  # written by a newer exposure: say the least
-        return CaptureMethod.FETCHED
-
-
-def read_only_home(folder: Path) -> bool:
-    """True when ``folder`` exists on a file system mounted read-only."""
-    try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
-
-
-def _tighten(database: Path) -> None:
-    """Make the database 0600 if it is not; a read-only home is left as it is."""
-    try:
-        if database.exists() and stat.S_IMODE(database.stat().st_mode) != 0o600:
-            database.chmod(0o600)
-    except OSError as exc:
-        if exc.errno not in (errno.EROFS, errno.EPERM, errno.EACCES):
-            raise
-
-
-def _sealed(path: Path) -> bool:
-    """An encrypted database in a locked home (a wrong key reads as 'not a database')."""
-    try:
-        return vault.is_locked(path.parent) and not is_plain(path)
-    except OSError:
-        return False
-
-
-def _friendly(exc: Exception, path: Path) -> StoreError:
-    text = str(exc)
-    if "readonly" in text or "read-only" in text:
-        return StoreError(
-            f"the home folder {path.parent} is read-only: reading commands work, "
-            "but this one needs to write"
-        )
-    if "disk is full" in text or "disk I/O error" in text:
-        return StoreError(f"the disk holding {path} is full or failing ({text})")
-    if "locked" in text or "busy" in text:
-        return StoreError(f"the database {path} is locked by another exposure process; try again")
-    if "not a database" in text and _sealed(path):
-        return StoreError(
-            f"the database {path} cannot be read with this home's key: it is damaged, or "
-            f"{vault.LOCK_FILE} is not the one it was locked with; it was left as it is"
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(
-            f"the database {path} is corrupted ({text}); move it aside to start afresh"
-        )
-    return StoreError(f"the database {path} cannot be used: {text}")
 
 
 class Store:
@@ -146,7 +70,7 @@ class Store:
         private_dir(database.parent)
         try:
             self.db = connect(database, timeout=busy_timeout)
-            _tighten(database)
+            tighten(database)
             self.db.execute("PRAGMA journal_mode=WAL")
             # With WAL, NORMAL keeps the database consistent through any crash; a
             # power cut may lose the last commits, a killed process loses nothing.
@@ -155,7 +79,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except database_errors() as exc:
-            raise _friendly(exc, database) from None
+            raise friendly(exc, database) from None
 
     @classmethod
     def open_current(cls) -> Store:
@@ -193,7 +117,7 @@ class Store:
                 raise
             self.db.execute("COMMIT")
         except database_errors() as exc:
-            raise _friendly(exc, self.path) from None
+            raise friendly(exc, self.path) from None
 
     def _open_read_only(self, database: Path, busy_timeout: float) -> None:
         """A home on a read-only file system: reading commands work, writes fail in one line.
@@ -202,7 +126,7 @@ class Store:
         read-only mount), so it needs no -wal/-shm files it could not create.
         """
         if not database.exists():
-            raise _friendly(sqlite3.OperationalError("readonly: no database yet"), database)
+            raise friendly(sqlite3.OperationalError("readonly: no database yet"), database)
         try:
             if is_plain(database):
                 uri = f"{database.resolve().as_uri()}?mode=ro&immutable=1"
@@ -218,9 +142,9 @@ class Store:
                 self.db = connect(database, timeout=busy_timeout)
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             if version != len(MIGRATIONS):
-                raise _friendly(sqlite3.OperationalError("readonly: needs an upgrade"), database)
+                raise friendly(sqlite3.OperationalError("readonly: needs an upgrade"), database)
         except database_errors() as exc:
-            raise _friendly(exc, database) from None
+            raise friendly(exc, database) from None
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -267,7 +191,7 @@ class Store:
             rows = self.db.execute("SELECT id, profile FROM scans WHERE state = 'running'")
             return [(int(r["id"]), str(r["profile"])) for r in rows.fetchall()]
         except database_errors() as exc:
-            raise _friendly(exc, self.path) from None
+            raise friendly(exc, self.path) from None
 
     def mark_interrupted(self, scan_ids: Iterable[int]) -> None:
         """Mark these scans ``interrupted`` if they are still ``running`` (their process died)."""
@@ -423,19 +347,7 @@ class Store:
     def scans(self, profile: str) -> list[ScanSummary]:
         """The profile's scans, oldest first, each with its coverage and score."""
         rows = self._query("SELECT * FROM scans WHERE profile = ? ORDER BY id", (profile,))
-        return [self._scan(r) for r in rows]
-
-    def _scan(self, r: sqlite3.Row) -> ScanSummary:
-        with self._reading("scans", f"id {r['id']}"):
-            return ScanSummary(
-                profile=col.required(r, "profile"),
-                scan_id=col.integer(r, "id") or 0,
-                started_at=col.time(r, "started_at") or utcnow(),
-                finished_at=col.time(r, "finished_at", optional=True),
-                state=col.required(r, "state"),
-                coverage=_coverage(r["coverage"]),
-                score=col.number(r, "score", optional=True),
-            )
+        return [store_rows.scan(self.path, r) for r in rows]
 
     def set_coverage(self, scan_id: int, coverage: Coverage) -> None:
         with self._tx() as db:
@@ -452,58 +364,32 @@ class Store:
         rows = self._query("SELECT coverage, checkers FROM scans WHERE id = ?", (scan_id,))
         if not rows:
             return None
-        recorded = _coverage(rows[0]["coverage"])
+        recorded = store_rows.coverage_of(rows[0]["coverage"])
         if recorded is not None:
             return recorded
-        with self._reading("scans", f"id {scan_id}"):
+        with reading(self.path, "scans", f"id {scan_id}"):
             checkers = col.strings(rows[0], "checkers")
         return Coverage.from_checks(self.checks(scan_id), checkers=checkers)
 
     def checks(self, scan_id: int) -> list[Check]:
         rows = self._query("SELECT * FROM checks WHERE scan_id = ? ORDER BY id", (scan_id,))
-        return [self._check(r) for r in rows]
-
-    def _check(self, r: sqlite3.Row) -> Check:
-        with self._reading("checks", f"id {r['id']}"):
-            return Check(
-                checker=col.required(r, "checker"),
-                source=col.required(r, "source"),
-                status=col.member(r, "status", Outcome),
-                url=col.text(r, "url"),
-                detail=col.text(r, "detail"),
-                elapsed_ms=col.integer(r, "elapsed_ms", optional=True) or 0,
-                opt_out=decode_opt_out(col.blob_text(r, "opt_out")),
-            )
-
-    # -- findings --------------------------------------------------------------
+        return [store_rows.check(self.path, r) for r in rows]
 
     def query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         """Rows of a read (for modules that keep their own tables, e.g. the case file)."""
         return self._query(sql, args)
 
-    @contextmanager
-    def _reading(self, table: str, key: object) -> Iterator[None]:
-        """An odd column of one row (engine/rows.py) becomes :class:`DamagedRow`, naming it."""
-        try:
-            yield
-        except (col.Odd, TypeError, KeyError) as exc:
-            raise DamagedRow(
-                f"the database {self.path} has a damaged {table} row ({clean(key, limit=80)}): "
-                f"{clean(exc, limit=200)}; another program may have written it: fix or "
-                "delete that row"
-            ) from None
-
     def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         try:
             return self.db.execute(sql, args).fetchall()
         except database_errors() as exc:
-            raise _friendly(exc, self.path) from None
+            raise friendly(exc, self.path) from None
 
     def finding(self, profile: str, finding_id: str, scan_id: int | None = None) -> Finding | None:
         rows = self._finding_rows("f.profile = ? AND f.id = ?", (profile, finding_id))
         if not rows:
             return None
-        return self._to_finding(rows[0], scan_id)
+        return store_rows.finding(self.path, rows[0], scan_id)
 
     def findings(
         self,
@@ -535,7 +421,10 @@ class Store:
             args.append(scan_id)
         if not include_gone:
             where += " AND f.status != 'gone'"
-        return [self._to_finding(r, scan_id) for r in self._finding_rows(where, tuple(args))]
+        return [
+            store_rows.finding(self.path, r, scan_id)
+            for r in self._finding_rows(where, tuple(args))
+        ]
 
     def _finding_rows(self, where: str, args: tuple[object, ...]) -> list[sqlite3.Row]:
         return self._query(
@@ -546,43 +435,6 @@ class Store:
             f" WHERE {where} ORDER BY f.confidence DESC, f.source, f.id",
             args,
         )
-
-    def _to_finding(self, row: sqlite3.Row, scan_id: int | None) -> Finding:
-        with self._reading("captures", f"of finding {row['id']}"):
-            evidence = None
-            if row["ev_sha"]:
-                evidence = Evidence(
-                    sha256=col.text(row, "ev_sha"),
-                    captured_at=col.time(row, "ev_at", optional=True) or utcnow(),
-                    url=col.text(row, "ev_url"),
-                    final_url=col.text(row, "ev_final"),
-                    path=col.text(row, "ev_path"),
-                    method=_capture_method(col.text(row, "ev_method")),
-                )
-        with self._reading("findings", f"id {row['id']}"):
-            facts = decode_facts(col.blob_text(row, "facts"))
-            return Finding(
-                checker=col.required(row, "checker"),
-                source=col.text(row, "source"),
-                kind=col.member(row, "kind", FindingKind),
-                key=col.text(row, "key"),
-                url=col.text(row, "url"),
-                confidence=col.number(row, "confidence") or 0.0,
-                reasons=col.strings(row, "reasons"),
-                matched=col.mapping(row, "matched"),
-                title=col.text(row, "title"),
-                exposes=facts.exposes,
-                whose=facts.whose,
-                severity=facts.severity,
-                remedy=facts.remedy,
-                child=facts.child,
-                id=col.required(row, "id"),
-                new=scan_id is not None and col.integer(row, "first_scan") == scan_id,
-                first_seen=col.time(row, "first_seen", optional=True),
-                last_seen=col.time(row, "last_seen", optional=True),
-                status=col.required(row, "status"),
-                evidence=evidence,
-            )
 
     def captures(self, profile: str) -> list[dict[str, Any]]:
         """Every capture of the profile's findings, oldest first, with its finding's kind.
@@ -601,7 +453,7 @@ class Store:
         )
         out = []
         for r in rows:
-            with self._reading("captures", f"of finding {r['finding_id']}"):
+            with reading(self.path, "captures", f"of finding {r['finding_id']}"):
                 row = {k: col.text(r, k) for k in r.keys() if k != "size"}  # noqa: SIM118
                 out.append({**row, "size": col.integer(r, "size", optional=True) or 0})
         return out
@@ -624,7 +476,7 @@ class Store:
         )
         out = []
         for r in rows:
-            with self._reading("scans", f"id {r['id']}"):
+            with reading(self.path, "scans", f"id {r['id']}"):
                 started = col.time(r, "started_at") or utcnow()
                 out.append((col.integer(r, "id") or 0, started, col.number(r, "score") or 0.0))
         return out
@@ -637,7 +489,7 @@ class Store:
         )
         out = {}
         for r in rows:
-            with self._reading("checklist_state", f"item {r['item_id']}"):
+            with reading(self.path, "checklist_state", f"item {r['item_id']}"):
                 changed = col.time(r, "changed_at", optional=True) or utcnow()
                 out[col.required(r, "item_id")] = (col.required(r, "status"), changed)
         return out
@@ -656,7 +508,7 @@ class Store:
         rows = self._query("SELECT finding_id, verdict FROM verdicts WHERE profile = ?", (profile,))
         out = {}
         for r in rows:
-            with self._reading("verdicts", f"finding {r['finding_id']}"):
+            with reading(self.path, "verdicts", f"finding {r['finding_id']}"):
                 out[col.required(r, "finding_id")] = col.choice(r, "verdict", ("me", "not_me"))
         return out
 
