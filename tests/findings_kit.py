@@ -8,9 +8,10 @@ the typed contract (``exposure.engine.schema.legacy_facts``).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from exposure.engine.schema import legacy_facts
-from exposure.model import Finding
+from exposure.model import Capture, Finding, FindingKind
 
 
 def typed(finding: Finding) -> Finding:
@@ -23,3 +24,19 @@ def typed(finding: Finding) -> Finding:
         remedy=facts.remedy,
         child=facts.child,
     )
+
+
+def broker_record(
+    body: bytes = b"<html>Jane</html>", url: str = "https://b.test/r", **kw: Any
+) -> Finding:
+    """A people-search record of broker ``b`` (key ``k``, confidence 0.9) with its capture."""
+    fields: dict[str, Any] = {
+        "checker": "brokers",
+        "source": "b",
+        "kind": FindingKind.PERSON_RECORD,
+        "key": "k",
+        "url": url,
+        "confidence": 0.9,
+        "capture": Capture(body, url, url),
+    }
+    return Finding(**(fields | kw))

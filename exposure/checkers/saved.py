@@ -24,7 +24,7 @@ Public API:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -63,13 +63,13 @@ class PageAnswer(Response):
         return cls(status=status, headers=headers, body=body, url=url, final_url=url, raw=raw, **kw)
 
     def capture(self) -> Capture:
-        return Capture(
+        kept = super().capture()
+        return replace(
+            kept,
             body=self.raw,
-            url=self.url,
-            final_url=self.final_url,
-            captured_at=self.captured_at,
             content_type=self.raw_type,
             method=self.method,
+            captured_at=self.captured_at,
         )
 
 

@@ -75,12 +75,7 @@ def exposure_score(findings: Iterable[Finding]) -> float:
 
 def current_findings(store: Store, profile: str, threshold: float = 0.0) -> list[Finding]:
     """The findings that count now: not gone, at or above ``threshold``, not "not me"."""
-    not_me = {fid for fid, v in store.verdicts(profile).items() if v == "not_me"}
-    return [
-        f
-        for f in store.findings(profile, min_confidence=threshold, include_gone=False)
-        if f.id not in not_me
-    ]
+    return store.findings(profile, min_confidence=threshold, include_gone=False)
 
 
 def score_scan(store: Store, profile: str, scan_id: int, threshold: float = 0.0) -> float:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from exposure.engine import rows as col
-from exposure.engine import store_rows, vault
+from exposure.engine import seen, store_rows, vault
 from exposure.engine.database import connect, is_plain
 from exposure.engine.schema import MIGRATIONS, encode, statements
 from exposure.engine.store_errors import (
@@ -406,25 +406,19 @@ class Store:
         (unless ``include_rejected``), so the same record is never reported
         again as a match; one they confirmed ("me") is kept whatever its score.
         """
-        where = (
-            "f.profile = ? AND (f.confidence >= ? OR EXISTS (SELECT 1 FROM verdicts v"
-            " WHERE v.profile = f.profile AND v.finding_id = f.id AND v.verdict = 'me'))"
-        )
-        args: list[object] = [profile, min_confidence]
-        if not include_rejected:
-            where += (
-                " AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.profile = f.profile"
-                " AND v.finding_id = f.id AND v.verdict = 'not_me')"
-            )
+        where = "f.profile = ?"
+        args: list[object] = [profile]
         if scan_id is not None:
             where += " AND f.id IN (SELECT finding_id FROM sightings WHERE scan_id = ?)"
             args.append(scan_id)
         if not include_gone:
             where += " AND f.status != 'gone'"
-        return [
-            store_rows.finding(self.path, r, scan_id)
-            for r in self._finding_rows(where, tuple(args))
-        ]
+        verdicts = self.verdicts(profile)
+        if include_rejected:  # "not me" ones too, as if unmarked
+            verdicts = {k: v for k, v in verdicts.items() if v != seen.NOT_ME}
+        rows = self._finding_rows(where, tuple(args))
+        found = [store_rows.finding(self.path, r, scan_id) for r in rows]
+        return [f for f in found if seen.shown(f, verdicts.get(f.id), min_confidence)]
 
     def _finding_rows(self, where: str, args: tuple[object, ...]) -> list[sqlite3.Row]:
         return self._query(
@@ -509,12 +503,12 @@ class Store:
         out = {}
         for r in rows:
             with reading(self.path, "verdicts", f"finding {r['finding_id']}"):
-                out[col.required(r, "finding_id")] = col.choice(r, "verdict", ("me", "not_me"))
+                out[col.required(r, "finding_id")] = col.choice(r, "verdict", seen.VERDICTS)
         return out
 
     def set_verdict(self, profile: str, finding_id: str, verdict: str | None) -> None:
         """Remember 'me' / 'not_me' for a finding; None forgets the verdict."""
-        if verdict not in (None, "me", "not_me"):
+        if verdict is not None and verdict not in seen.VERDICTS:
             raise ValueError(f"verdict must be 'me' or 'not_me', not {verdict!r}")
         with self._tx() as db:
             if verdict is None:

@@ -65,7 +65,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -137,12 +137,8 @@ class RenderedResponse(Response):
     method: CaptureMethod = CaptureMethod.RENDERED
 
     def capture(self) -> Capture:
-        return Capture(
-            body=self.body,
-            url=self.url,
-            final_url=self.final_url,
-            content_type="text/html; charset=utf-8",
-            method=self.method,
+        return replace(
+            super().capture(), content_type="text/html; charset=utf-8", method=self.method
         )
 
 

@@ -120,12 +120,7 @@ def gather(store: Store, profile: Profile, *, threshold: float = 0.0) -> ReportD
     from exposure.engine.checklist import checklist, latest_checks
     from exposure.model import Outcome
 
-    not_me = {k for k, v in store.verdicts(profile.id).items() if v == "not_me"}
-    findings = [
-        f
-        for f in store.findings(profile.id, min_confidence=threshold, include_gone=True)
-        if f.id not in not_me
-    ]
+    findings = store.findings(profile.id, min_confidence=threshold, include_gone=True)
     unknown = [
         f"{c.checker}/{c.source}: {c.status.value} {c.detail}".strip()
         for c in latest_checks(store, profile.id)

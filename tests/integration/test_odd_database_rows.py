@@ -14,10 +14,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from findings_kit import broker_record
 
 from exposure.cli import main
 from exposure.engine.store import Store
-from exposure.model import Capture, Check, Coverage, Finding, FindingKind, Outcome
+from exposure.model import Check, Coverage, Outcome
 
 
 def seed(home: Path) -> None:
@@ -30,17 +31,7 @@ def seed(home: Path) -> None:
         finding = store.record_finding(
             summary.scan_id,
             "jane",
-            Finding(
-                checker="brokers",
-                source="b",
-                kind=FindingKind.PERSON_RECORD,
-                key="k",
-                title="Jane Doe, 12 Main St",
-                url="https://b.test/r",
-                confidence=0.9,
-                reasons=["name 1.00"],
-                capture=Capture(b"<html>Jane</html>", "https://b.test/r", "https://b.test/r"),
-            ),
+            broker_record(title="Jane Doe, 12 Main St", reasons=["name 1.00"]),
         )
         store.set_coverage(summary.scan_id, Coverage.from_checks(store.checks(summary.scan_id)))
         store.finish_scan(summary)

@@ -9,10 +9,10 @@ load from the network. Scraped URLs in Markdown are code, never links.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from html_kit import tags_of
 from markdown_it import MarkdownIt
 
 from exposure.cli import main
@@ -35,24 +35,6 @@ URLS = (
     "https://b.test/fine/page",
     "http://b.test/`break`<svg onload=alert(5)>",
 )
-
-
-class Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-
-def tags_of(html_text: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Tags()
-    parser.feed(html_text)
-    parser.close()
-    return parser.tags
 
 
 def rendered(markdown_text: str) -> str:

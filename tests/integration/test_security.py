@@ -19,11 +19,12 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from findings_kit import broker_record
+from html_kit import tags_of
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -46,22 +47,8 @@ def assert_inert(text: str) -> None:
         assert raw not in text, (raw, text[:400])
 
 
-class Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-
 def assert_inert_html(text: str) -> None:
-    parser = Tags()
-    parser.feed(text)
-    parser.close()
-    for tag, attrs in parser.tags:
+    for tag, attrs in tags_of(text):
         assert tag not in ("script", "iframe", "object", "embed", "base", "form"), tag
         for key, value in attrs.items():
             assert not key.lower().startswith("on"), (tag, key)
@@ -248,19 +235,7 @@ def test_export_refuses_a_stored_evidence_path_outside_the_locker(
     body = b"<html>Jane Doe</html>"
     with Store(exposure_home / "exposure.db", exposure_home / "evidence") as store:
         summary = store.begin_scan("jane", ["brokers"])
-        store.record_finding(
-            summary.scan_id,
-            "jane",
-            Finding(
-                checker="brokers",
-                source="b",
-                kind=FindingKind.PERSON_RECORD,
-                key="k",
-                url="https://b.test/",
-                confidence=0.9,
-                capture=Capture(body, "https://b.test/", "https://b.test/"),
-            ),
-        )
+        store.record_finding(summary.scan_id, "jane", broker_record(body, "https://b.test/"))
         store.finish_scan(summary)
     secret = tmp_path / "outside.txt"
     secret.write_bytes(body)  # same bytes, same hash: only the path gives it away

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tui_data import clock, fake_web, make_app  # noqa: F401 - fixtures
+from tui_data import clock, fake_web, make_app, slow_sites  # noqa: F401 - fixtures

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -176,6 +177,25 @@ def fake_web(httpserver: HTTPServer, tmp_path: Path) -> Iterator[Path]:
         json.dumps({"sites": [site(n, base) for n in ("Found", "Missing", "Walled", "Odd")]})
     )
     yield sites
+
+
+@pytest.fixture
+def slow_sites(httpserver: HTTPServer, tmp_path: Path) -> Iterator[Path]:
+    """A sites file of 30 sites whose every answer takes 0.3 s: a scan that is still running."""
+
+    def slow(request: Request) -> Response:
+        time.sleep(0.3)
+        return Response("<p>no such user</p>", status=404)
+
+    httpserver.expect_request("").respond_with_handler(slow)
+    base = httpserver.url_for("").rstrip("/")
+    sites = tmp_path / "many.json"
+    sites.write_text(json.dumps({"sites": [site(f"S{n}", base) for n in range(30)]}))
+    yield sites
+    # Requests the server had already accepted finish after a cancel (the slow
+    # handler sleeps 0.3 s): let them land here, not in the next test's log.
+    time.sleep(0.5)
+    httpserver.clear_log()
 
 
 def later(moment: datetime, days: int = 1) -> datetime:

@@ -7,10 +7,10 @@ import io
 import json
 import os
 import stat
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from html_kit import tags_of as parse
 
 from exposure.cli import main
 from exposure.engine.store import Store
@@ -22,24 +22,6 @@ HOSTILE = (
     "[bold red]rich[/bold red] \x1b[31mred\x1b[0m \x1b]8;;http://evil.test\x07link\x1b]8;;\x07"
     '<a href="javascript:alert(2)">click</a> =HYPERLINK("http://evil.test")'
 )
-
-
-class Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    handle_startendtag = handle_starttag
-
-
-def parse(text: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Collector()
-    parser.feed(text)
-    parser.close()
-    return parser.tags
 
 
 def seed(home: Path) -> None:

@@ -404,12 +404,13 @@ def _report(
 ) -> int:
     """Print the scan's result; ``child`` (guardian mode) makes the words speak to the parent."""
     from exposure.cli.render import scan_text
+    from exposure.engine import seen
     from exposure.engine.coverage import previous_coverage, problems
 
     shown: list[Finding] = store.findings(
         summary.profile, scan_id=summary.scan_id, min_confidence=config.confidence_threshold
     )
-    fresh = [f for f in shown if f.new or f.status == "back"]
+    fresh = [f for f in shown if seen.new_or_back(f)]
     if args.new_only:
         shown = fresh
     summary.findings = shown
