@@ -63,6 +63,7 @@ class ExposureApp(App[int]):
         registry: Registry | None = None,
         config: Config | None = None,
         clock: Callable[[], datetime] = utcnow,
+        crontab_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.where = paths_mod.current()
@@ -73,6 +74,7 @@ class ExposureApp(App[int]):
         self.scan_options = options
         self._checkers = registry
         self.clock = clock
+        self.crontab_file = crontab_file  # None: the user's crontab (tests pass a file)
         self.profiles = ProfileStore(self.where)
         self.visits = Visits(self.where.data_dir / FILE_NAME)
         self.store = Store(self.where.database, self.where.evidence_dir)
@@ -154,7 +156,10 @@ class ExposureApp(App[int]):
         question = f"Delete the profile {profile.id}"
         if profile.primary_name:
             question += f" ({profile.primary_name})"
-        question += "? Its scans and evidence stay in the database."
+        question += (
+            "? Everything about it goes too: its scans, findings, evidence captures, "
+            "reports and cron entry. This cannot be undone."
+        )
         if wards:
             question += f" It is the guardian of {', '.join(wards)}; they stay, without it."
 
@@ -165,14 +170,27 @@ class ExposureApp(App[int]):
         self.push_screen(ConfirmScreen(question, yes="Delete", no="Keep it"), answered)
 
     def _delete_profile(self, profile_id: str) -> None:
+        """What ``exposure profile remove --purge`` does (exposure.engine.forget)."""
+        from exposure.engine.forget import forget_profile
+
+        self.store.close()  # forget compacts the database: no other connection of ours
         try:
-            self.profiles.remove(profile_id)
-        except (UsageError, OSError) as exc:
+            report = forget_profile(self.where, profile_id, tabfile=self.crontab_file)
+        except (ExposureError, OSError) as exc:
             self.notify(f"Not deleted: {exc}", title="Profile", severity="error", markup=False)
             return
+        finally:
+            self.store = Store(self.where.database, self.where.evidence_dir)
         if self.profile_id == profile_id:
             self.profile_id = None
-        self.notify(f"Deleted profile {profile_id}.", title="Profile", markup=False)
+        done = (
+            f"Deleted profile {profile_id}: {report.rows} database rows, "
+            f"{report.evidence_files} evidence files, {len(report.other_files)} other files, "
+            f"{report.cron_entries} cron entries."
+        )
+        self.notify(done, title="Profile", markup=False)
+        for note in report.notes:
+            self.notify(note, title="Profile", severity="warning", markup=False)
         refresh = getattr(self.screen, "refresh_profiles", None)
         if callable(refresh):
             refresh()

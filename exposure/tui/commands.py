@@ -26,7 +26,9 @@ APP_COMMANDS: tuple[AppCommand, ...] = (
         "Edit profile", "Change the selected profile's names, emails, phones...", "edit_profile"
     ),
     AppCommand(
-        "Delete profile", "Delete the selected profile's file, after asking", "delete_profile"
+        "Delete profile",
+        "Delete the selected profile and all its data (scans, evidence, reports), after asking",
+        "delete_profile",
     ),
     AppCommand("Scan", "Search public sources for the selected profile", "scan"),
     AppCommand("Findings", "What scans found, why, and the evidence", "findings"),
