@@ -10,7 +10,6 @@ made clickable (:func:`safe_url`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +26,7 @@ from exposure.model import (
     iso,
     utcnow,
 )
-from exposure.textsafe import clean
+from exposure.textsafe import clean, json_text
 from exposure.urls import is_web_url
 
 if TYPE_CHECKING:
@@ -149,7 +148,7 @@ def render(data: ReportData, fmt: str) -> str:
 
         return render_markdown(data)
     if fmt == "json":
-        return json.dumps(data.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return json_text(data.to_dict(), indent=2) + "\n"
     if fmt == "csv":
         from exposure.cli.render import findings_csv
 

@@ -177,3 +177,37 @@ def test_report_on_a_profile_without_scans(exposure_home: Path, tmp_path: Path) 
 )
 def test_safe_url(url: str, ok: bool) -> None:
     assert (safe_url(url) == url.strip()) is ok
+
+
+def test_json_report_escapes_bidi_and_c1_controls_in_a_broker_name(
+    exposure_home: Path, tmp_path: Path
+) -> None:
+    """Scraped names with a right-to-left override or a C1 CSI must not reach a
+    terminal (``cat report.json``) raw: they are \\u escapes, the same once parsed."""
+    assert main(["profile", "add", "jane", "--name", "Jane Doe"]) == 0
+    hostile = "Evil\u202eredoc\u2066Broker\x9b31m\x85"
+    with Store(exposure_home / "exposure.db", exposure_home / "evidence") as store:
+        summary = store.begin_scan("jane", ["brokers"])
+        store.record_check(summary.scan_id, Check("brokers", "evil", Outcome.FOUND))
+        store.record_finding(
+            summary.scan_id,
+            "jane",
+            Finding(
+                checker="brokers",
+                source="evil",
+                kind=FindingKind.PERSON_RECORD,
+                key="r",
+                url="https://evil.test/r",
+                confidence=0.95,
+                matched={"name": hostile},
+                title=hostile,
+            ),
+        )
+        store.finish_scan(summary)
+    assert report("json", tmp_path / "r.json") == 0
+    raw = (tmp_path / "r.json").read_text(encoding="utf-8")
+    for char in ("\u202e", "\u2066", "\x9b", "\x85"):
+        assert char not in raw, repr(char)
+    assert "\\u202e" in raw and "\\u009b" in raw
+    [finding] = json.loads(raw)["findings"]
+    assert finding["title"] == hostile  # escaped, not lost

@@ -18,7 +18,6 @@ An unknown item id exits 2 with one line (UsageError).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -91,7 +90,7 @@ def run_draft(args: argparse.Namespace) -> int:
     if args.format == "eml":
         payload: bytes | str = d.eml(sender=args.sender or "")
     elif args.format == "json":
-        payload = json.dumps(
+        payload = json_text(
             {
                 "item_id": d.item_id,
                 "kind": d.kind.value,
@@ -104,7 +103,6 @@ def run_draft(args: argparse.Namespace) -> int:
                 "notes": list(d.notes),
                 "fields": list(d.fields),
             },
-            ensure_ascii=False,
             indent=2,
         )
     else:
