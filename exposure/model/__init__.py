@@ -7,7 +7,13 @@ One module per family (clock, remedies, profile, evidence, findings,
 coverage, scan, checklist); every name is importable from ``exposure.model``.
 """
 
-from exposure.model.checklist import ChecklistItem, RequestKind, RequestState, RequestStatus
+from exposure.model.checklist import (
+    ChecklistItem,
+    ItemGroup,
+    RequestKind,
+    RequestState,
+    RequestStatus,
+)
 from exposure.model.clock import iso, utcnow
 from exposure.model.coverage import (
     DEFINITE,
@@ -58,6 +64,7 @@ __all__ = [
     "CoverageState",
     "Evidence",
     "Exposes",
+    "ItemGroup",
     "Finding",
     "FindingFacts",
     "FindingKind",

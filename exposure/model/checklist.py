@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from exposure.model.clock import iso
+
+
+class ItemGroup(StrEnum):
+    """What a checklist item is about, in the order the checklist shows the groups:
+    where you live first (people-search listings of a home address or phone), then
+    breaches and passwords, then accounts (exposure/engine/checklist_groups.py)."""
+
+    HOME = "home"
+    BREACHES = "breaches"
+    ACCOUNTS = "accounts"
+    OTHER = "other"  # other details published about you (age, relatives, profiles)
+    CHECK = "check"  # sources the scans could not read: check by hand
+    HABITS = "habits"  # good habits everyone gets
+
+    @property
+    def heading(self) -> str:
+        return _GROUP_TITLES[self]
+
+
+_GROUP_TITLES = {
+    ItemGroup.HOME: "Your home address and phone",
+    ItemGroup.BREACHES: "Breaches and passwords",
+    ItemGroup.ACCOUNTS: "Accounts",
+    ItemGroup.OTHER: "Other details about you",
+    ItemGroup.CHECK: "Not checked: check these by hand",
+    ItemGroup.HABITS: "Good habits",
+}
 
 
 @dataclass
@@ -34,6 +62,15 @@ class ChecklistItem:
     # Other items whose one request also clears this one: a network's parent
     # (the item is grouped under it), California's DROP (exposure/engine/removal_order.py).
     covered_by: list[str] = field(default_factory=list)
+    group: ItemGroup = ItemGroup.OTHER  # set when the checklist is built
+    # Items folded into this one (many accounts under one username): each keeps its
+    # id, status and steps; one action on this item acts on all of them.
+    members: list[ChecklistItem] = field(default_factory=list)
+
+    def walk(self) -> Iterator[ChecklistItem]:
+        """This item, then its members."""
+        yield self
+        yield from self.members
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +85,8 @@ class ChecklistItem:
             "changed_at": iso(self.changed_at),
             "request": self.request.to_dict() if self.request else None,
             "covered_by": list(self.covered_by),
+            "group": self.group.value,
+            "members": [m.to_dict() for m in self.members],
         }
 
 

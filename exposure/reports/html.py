@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
+from exposure.engine.checklist_groups import by_group
 from exposure.engine.request_log import describe
 from exposure.model import ChecklistItem, Finding, RequestState, iso
 from exposure.reports import ReportData, safe_url
@@ -174,7 +175,11 @@ def render_html(data: ReportData) -> str:
             "<table><thead><tr><th>Status</th><th>Priority</th><th>What</th>"
             "<th>Steps</th></tr></thead><tbody>"
         )
-        out.extend(_checklist_row(i) for i in data.checklist)
+        for kind, members in by_group(data.checklist):
+            out.append(
+                f'<tr class="group"><th colspan="4">{t(kind.heading)} ({len(members)})</th></tr>'
+            )
+            out.extend(_checklist_row(i) for i in members)
         out.append("</tbody></table>")
     else:
         out.append("<p>Nothing to do.</p>")

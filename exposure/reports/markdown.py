@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from exposure.engine.checklist_groups import by_group
 from exposure.engine.request_log import describe
 from exposure.model import ChecklistItem, RequestState, iso
 from exposure.reports import ReportData
@@ -52,20 +53,27 @@ def md_url(url: object) -> str:
 
 
 def checklist_markdown(profile_id: str, items: Iterable[ChecklistItem], heading: str = "#") -> str:
-    lines = [f"{heading} Checklist for {md(profile_id)}", ""]
-    for item in items:
-        box = STATUS_BOX.get(item.status, "[ ]")
-        when = f", {iso(item.changed_at)}" if item.changed_at else ""
-        lines.append(
-            f"- {box} **{md(item.title, limit=200)}** (priority {int(item.priority)}, "
-            f"{md(item.status)}{when}) {md_code(item.id)}"
-        )
-        if item.url:
-            lines.append(f"  - {md_url(item.url)}")
-        if item.request is not None and item.request.state is not RequestState.NONE:
-            lines.append(f"  - Request: {md(describe(item.request))}")
-        lines.extend(f"  - {md(step, limit=600)}" for step in item.steps)
+    lines = [f"{heading} Checklist for {md(profile_id)}"]
+    for group, members in by_group(items):
+        lines += ["", f"{heading}# {md(group.heading)} ({len(members)})", ""]
+        for item in members:
+            lines.extend(_item_markdown(item))
     return "\n".join(lines) + "\n"
+
+
+def _item_markdown(item: ChecklistItem) -> list[str]:
+    box = STATUS_BOX.get(item.status, "[ ]")
+    when = f", {iso(item.changed_at)}" if item.changed_at else ""
+    lines = [
+        f"- {box} **{md(item.title, limit=200)}** (priority {int(item.priority)}, "
+        f"{md(item.status)}{when}) {md_code(item.id)}"
+    ]
+    if item.url:
+        lines.append(f"  - {md_url(item.url)}")
+    if item.request is not None and item.request.state is not RequestState.NONE:
+        lines.append(f"  - Request: {md(describe(item.request))}")
+    lines.extend(f"  - {md(step, limit=600)}" for step in item.steps)
+    return lines
 
 
 def render_markdown(data: ReportData) -> str:

@@ -1,7 +1,10 @@
 """``exposure checklist``: what to do about the findings, and what is already done.
 
-``exposure checklist [--profile P] [--format text|md|json]`` shows the plan;
-``exposure checklist done|undo ID --profile P`` records the person's progress.
+``exposure checklist [--profile P] [--format text|md|json]`` shows the plan in
+groups (home address and phone, breaches, accounts...);
+``exposure checklist done|undo ID --profile P`` records the person's progress;
+``exposure checklist mine|not-mine ID --profile P`` gives every account of an
+account item (many under one username are folded into one) the same verdict.
 Statuses move on by themselves across rescans (verified, relisted): see
 exposure/checklist.py. An unknown item id exits 2 with a one-line message.
 """
@@ -27,6 +30,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         a.add_argument("item_id", metavar="ID", help="the item's id, as the checklist shows it")
         a.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS)
         a.set_defaults(run=run_mark, mark_done=name == "done")
+    for name, text in (
+        ("mine", "every account of an account item is yours"),
+        ("not-mine", "no account of an account item is yours"),
+    ):
+        a = actions.add_parser(name, help=text)
+        a.add_argument("item_id", metavar="ID", help="an account item's id (accounts:USERNAME)")
+        a.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS)
+        a.set_defaults(run=run_decide, mine=name == "mine")
 
 
 def _setup() -> tuple[Any, Any, Any]:
@@ -41,6 +52,7 @@ def _setup() -> tuple[Any, Any, Any]:
 
 def run(args: argparse.Namespace) -> int:
     from exposure.engine.checklist import checklist
+    from exposure.engine.checklist_groups import group_summary
     from exposure.engine.store import Store
     from exposure.reports.markdown import checklist_markdown
 
@@ -56,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
         for profile in chosen:
             items = checklist(store, profile, threshold=config.confidence_threshold)
             if args.format == "json":
-                doc = {"profile": profile.id, "items": [i.to_dict() for i in items]}
+                doc = {
+                    "profile": profile.id,
+                    "items": [i.to_dict() for i in items],
+                    "groups": group_summary(items),
+                }
                 print(json_text(doc, ensure_ascii=False, indent=None if len(chosen) > 1 else 2))
             elif args.format == "md":
                 print(checklist_markdown(profile.id, items))
@@ -66,9 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _text(profile_id: str, items: list[Any], scores: list[Any]) -> str:
-    from exposure.engine.removal_order import grouped_under
-    from exposure.engine.request_log import describe
-    from exposure.model import RequestState, iso
+    from exposure.engine.checklist_groups import by_group
     from exposure.textsafe import clean
 
     todo = [i for i in items if i.status in ("open", "relisted")]
@@ -78,20 +92,33 @@ def _text(profile_id: str, items: list[Any], scores: list[Any]) -> str:
         trend = " → ".join(f"{s[2]:.0f}" for s in scores[-6:])
         head += f"; exposure score {scores[-1][2]:.1f}/100 (last scans: {trend})"
     lines = [head]
-    for item in items:
-        when = f" ({iso(item.changed_at)})" if item.changed_at and item.status != "open" else ""
-        pad = "    " if grouped_under(item) else ""  # a network member, under its parent
-        lines.append(
-            f"  {pad}{STATUS_MARK.get(item.status, '[ ]')} P{item.priority}  {clean(item.title)}"
-            f"  [{clean(item.id)}] {item.status}{when}"
-        )
-        if item.url:
-            lines.append(f"        {pad}{clean(item.url, limit=300)}")
-        if item.request is not None and item.request.state is not RequestState.NONE:
-            lines.append(f"        {pad}request: {describe(item.request)}")
-        lines.extend(f"        {pad}- {clean(step, limit=400)}" for step in item.steps)
-    lines.append("Mark progress with `exposure checklist done ID --profile NAME`.")
+    for group, members in by_group(items):
+        left = sum(i.status in ("open", "relisted") for i in members)
+        lines.append(f"{group.heading} ({len(members)} item(s), {left} to do)")
+        for item in members:
+            lines.extend(_item_lines(item))
+    lines.append(f"Mark progress with `exposure checklist done ID --profile {clean(profile_id)}`.")
     return "\n".join(lines)
+
+
+def _item_lines(item: Any) -> list[str]:
+    from exposure.engine.removal_order import grouped_under
+    from exposure.engine.request_log import describe
+    from exposure.model import RequestState, iso
+    from exposure.textsafe import clean
+
+    when = f" ({iso(item.changed_at)})" if item.changed_at and item.status != "open" else ""
+    pad = "    " if grouped_under(item) else ""  # a network member, under its parent
+    lines = [
+        f"  {pad}{STATUS_MARK.get(item.status, '[ ]')} P{item.priority}  {clean(item.title)}"
+        f"  [{clean(item.id)}] {item.status}{when}"
+    ]
+    if item.url:
+        lines.append(f"        {pad}{clean(item.url, limit=300)}")
+    if item.request is not None and item.request.state is not RequestState.NONE:
+        lines.append(f"        {pad}request: {describe(item.request)}")
+    lines.extend(f"        {pad}- {clean(step, limit=400)}" for step in item.steps)
+    return lines
 
 
 def run_mark(args: argparse.Namespace) -> int:
@@ -110,4 +137,24 @@ def run_mark(args: argparse.Namespace) -> int:
             store, profile, args.item_id, done=args.mark_done, threshold=config.confidence_threshold
         )
     print(f"{clean(item.id)}: {item.status} — {clean(item.title)}")
+    return 0
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    from exposure.engine.checklist import AccountVerdict, decide
+    from exposure.engine.store import Store
+    from exposure.errors import UsageError
+    from exposure.textsafe import clean
+
+    action = "mine" if args.mine else "not-mine"
+    profile_id = getattr(args, "profile", None)
+    if not profile_id:
+        raise UsageError(f"checklist {action} needs --profile NAME")
+    where, config, profiles = _setup()
+    profile = profiles.get(profile_id)
+    verdict = AccountVerdict.MINE if args.mine else AccountVerdict.NOT_MINE
+    with Store(where.database, where.evidence_dir) as store:
+        count = decide(store, profile, args.item_id, verdict, threshold=config.confidence_threshold)
+    what = "yours" if args.mine else "not yours"
+    print(f"{clean(args.item_id)}: {count} account(s) marked {what}")
     return 0
