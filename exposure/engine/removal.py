@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from exposure.engine.checklist import checklist
+from exposure.engine.checklist import checklist, find
 from exposure.engine.request_log import DROP_ITEM, RequestLog, RequestRecord, check_sent_date
 from exposure.engine.request_rules import RequestRules, jurisdiction_for, load_rules, program_for
 from exposure.engine.requests import Draft, History, Target, Via, draft
@@ -33,16 +33,18 @@ class Prepared:
 
 
 def find_item(
-    store: Store, profile: Profile, item_id: str, *, threshold: float = 0.0, **catalogues: Any
+    store: Store,
+    profile: Profile,
+    item_id: str,
+    *,
+    threshold: float = 0.0,
+    today: date | None = None,
+    **catalogues: Any,
 ) -> ChecklistItem:
-    items = {i.id: i for i in checklist(store, profile, threshold=threshold, **catalogues)}
-    item = items.get(item_id)
-    if item is None:
-        raise UsageError(
-            f"no checklist item {item_id!r} for profile {profile.id!r} "
-            f"(see `exposure checklist --profile {profile.id}` for the ids)"
-        )
-    return item
+    """The checklist item (UsageError, exit 2, when there is none), its request
+    tracked as of ``today``."""
+    items = checklist(store, profile, threshold=threshold, today=today, **catalogues)
+    return find(items, item_id, profile)
 
 
 def _broker_catalogue(catalogues: dict[str, Any]) -> Any | None:
@@ -124,11 +126,13 @@ def prepare(
     kind: RequestKind | None = None,
     threshold: float = 0.0,
     rules: RequestRules | None = None,
+    today: date | None = None,
     **catalogues: Any,
 ) -> Prepared:
-    """Write (and keep) the draft for ``item_id``: the next step unless ``kind`` says."""
+    """Write (and keep) the draft for ``item_id``: the next step (as of ``today``)
+    unless ``kind`` says."""
     rules = rules or load_rules()
-    item = find_item(store, profile, item_id, threshold=threshold, **catalogues)
+    item = find_item(store, profile, item_id, threshold=threshold, today=today, **catalogues)
     if item.id == DROP_ITEM and rules.drop is not None:
         raise UsageError(
             f"DROP requests are made on the state's own site ({rules.drop.url}), not by letter; "
@@ -174,7 +178,7 @@ def record_sent(
     **catalogues: Any,
 ) -> tuple[ChecklistItem, RequestRecord]:
     rules = rules or load_rules()
-    item = find_item(store, profile, item_id, threshold=threshold, **catalogues)
+    item = find_item(store, profile, item_id, threshold=threshold, today=today, **catalogues)
     findings = [f for f in (store.finding(profile.id, fid) for fid in item.finding_ids) if f]
     earliest = rules.drop.open_since if item.id == DROP_ITEM and rules.drop else None
     check_sent_date(on, today, findings, earliest)
@@ -188,5 +192,5 @@ def record_sent(
     record = log.mark_sent(
         profile.id, item.id, via=via, on=on, kind=kind, jurisdiction=jurisdiction
     )
-    refreshed = find_item(store, profile, item_id, threshold=threshold, **catalogues)
+    refreshed = find_item(store, profile, item_id, threshold=threshold, today=today, **catalogues)
     return refreshed, record

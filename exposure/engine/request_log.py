@@ -285,12 +285,54 @@ def describe(status: RequestStatus) -> str:
     return ", ".join(parts)
 
 
+def countdown(status: RequestStatus) -> str:
+    """The days before the answer is due, for people: "12 days left", "due today",
+    "OVERDUE by 3 days"; "follow up in 5 days" without a legal deadline; "" when
+    nothing was sent (or the request is over)."""
+    if status.days_left is None or status.state not in (RequestState.SENT, RequestState.OVERDUE):
+        return ""
+    n = status.days_left
+
+    def days(k: int) -> str:
+        return f"{k} day{'' if k == 1 else 's'}"
+
+    if status.state is RequestState.OVERDUE:
+        return f"OVERDUE by {days(-n)}"
+    if status.due is None:
+        return f"follow up in {days(n)}" if n > 0 else "follow up now"
+    if n > 0:
+        return f"{days(n)} left"
+    return "due today" if n == 0 else f"deadline passed {days(-n)} ago"
+
+
 def is_removal(item: ChecklistItem) -> bool:
     """Items a request can carry: brokers, networks, DROP, details on other sources."""
     return item.category in ("broker", "network", "drop", "source")
 
 
 # --------------------------------------------------------------------------- sent dates
+
+
+def parse_day(text: str | None, today: date) -> date:
+    """The sent date as the person typed it (YYYY-MM-DD); ``today`` when not given."""
+    if text is None:
+        return today
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"the sent date must be YYYY-MM-DD (got {text[:40]!r})") from None
+
+
+def sent_summary(item: ChecklistItem, record: RequestRecord) -> str:
+    """One line after recording a sending: what, when, how, and when the answer is due."""
+    on = record.sent_on.isoformat() if record.sent_on else "?"
+    line = f"{item.id}: {record.kind.value} sent on {on} by {record.via}"
+    status = item.request
+    if status is not None and status.due is not None:
+        line += f"; answer due by {status.due.isoformat()} ({status.days_left} days)"
+    elif status is not None and status.follow_up is not None:
+        line += f"; no legal deadline, follow up on {status.follow_up.isoformat()}"
+    return line
 
 
 def check_sent_date(

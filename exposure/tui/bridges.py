@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from exposure import reports
@@ -14,10 +14,18 @@ from exposure.reports.evidence_pack import export_pack
 
 
 def checklist_items(
-    store: Store, profile: Profile, threshold: float, *, persist: bool = True
+    store: Store,
+    profile: Profile,
+    threshold: float,
+    *,
+    persist: bool = True,
+    today: date | None = None,
 ) -> list[ChecklistItem]:
-    """The profile's checklist."""
-    return list(checklist.checklist(store, profile, threshold=threshold, persist=persist))
+    """The profile's checklist, its requests' deadlines counted from ``today`` (the app's
+    clock; the wall clock's date when not given)."""
+    return list(
+        checklist.checklist(store, profile, threshold=threshold, persist=persist, today=today)
+    )
 
 
 def mark_item(

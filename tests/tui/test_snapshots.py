@@ -13,8 +13,9 @@ import asyncio
 
 import pytest
 from rich.text import Text
+from test_checklist_requests import seed_requests
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, OptionList
 from textual.widgets.data_table import ColumnKey
 from tui_data import Clock, add_profile, scripted_registry, seed
 
@@ -100,6 +101,29 @@ def test_findings(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -
 def test_checklist(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
     seed(clock)
     assert snap_compare(make_app(profile="jane"), press=["c"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES[:2])
+def test_checklist_countdowns_and_folded_accounts(
+    snap_compare, make_app, clock: Clock, size: tuple[int, int]
+) -> None:
+    seed_requests(clock, accounts=6)
+    assert snap_compare(make_app(profile="jane"), press=["c"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES[:2])
+def test_request_modal(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
+    seed_requests(clock)
+
+    async def draft(pilot: Pilot) -> None:
+        await pilot.press("c")
+        options = pilot.app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index("broker:mylife")
+        await pilot.press("d")
+        steady(pilot)
+        await pilot.pause()
+
+    assert snap_compare(make_app(profile="jane"), terminal_size=size, run_before=draft)
 
 
 @pytest.mark.parametrize("size", SIZES)

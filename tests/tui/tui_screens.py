@@ -11,6 +11,7 @@ from exposure.tui.screens.findings import FindingsScreen
 from exposure.tui.screens.help import HelpScreen
 from exposure.tui.screens.incidents import IncidentsScreen
 from exposure.tui.screens.profile_editor import ProfileEditorScreen
+from exposure.tui.screens.request import RequestScreen
 from exposure.tui.screens.scan import ScanScreen
 
 SCREENS = (
@@ -24,4 +25,5 @@ SCREENS = (
     HelpScreen,
     IncidentsScreen,
     ConfirmScreen,
+    RequestScreen,
 )

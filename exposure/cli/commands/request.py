@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -143,19 +142,9 @@ def _print_text(d: Any, letter: str | None, profile_id: str) -> None:
     )
 
 
-def _parse_day(text: str | None, today: date) -> date:
-    from exposure.errors import UsageError
-
-    if text is None:
-        return today
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--on must be a date as YYYY-MM-DD (got {text[:40]!r})") from None
-
-
 def run_sent(args: argparse.Namespace) -> int:
     from exposure.engine.removal import record_sent
+    from exposure.engine.request_log import parse_day, sent_summary
     from exposure.engine.requests import Via
     from exposure.engine.store import Store
     from exposure.model import utcnow
@@ -163,7 +152,7 @@ def run_sent(args: argparse.Namespace) -> int:
 
     where, config, profile = _setup(args.profile)
     today = utcnow().date()
-    on = _parse_day(args.on, today)
+    on = parse_day(args.on, today)
     with Store(where.database, where.evidence_dir) as store:
         item, record = record_sent(
             store,
@@ -175,13 +164,7 @@ def run_sent(args: argparse.Namespace) -> int:
             kind=_kind(args.kind),
             threshold=config.confidence_threshold,
         )
-    line = f"{clean(item.id)}: {record.kind.value} sent on {on.isoformat()} by {args.via}"
-    status = item.request
-    if status is not None and status.due is not None:
-        line += f"; answer due by {status.due.isoformat()} ({status.days_left} days)"
-    elif status is not None and status.follow_up is not None:
-        line += f"; no legal deadline, follow up on {status.follow_up.isoformat()}"
-    print(line)
+    print(clean(sent_summary(item, record)))
     return 0
 
 
