@@ -247,3 +247,22 @@ async def test_not_mine_for_every_account_of_the_folded_item_asks_first(
         await pilot.press("m")  # not an account item: refused, nothing recorded
         with Store.open_current() as store:
             assert len(store.verdicts("jane")) == 6
+
+
+async def test_all_mine_and_reported_for_the_folded_item(make_app, clock: Clock) -> None:
+    seed_requests(clock, accounts=6)
+    app = make_app(profile="jane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_checklist(pilot, "accounts:janedoe")
+        await pilot.press("space")  # reported: the item and every account in it
+        with Store.open_current() as store:
+            state = store.checklist_state("jane")
+        done = [k for k, (status, _) in state.items() if status == "done"]
+        assert "accounts:janedoe" in done and len([k for k in done if "impostor:" in k]) == 6
+        assert "(done)" in prompt(screen, "accounts:janedoe")
+        await pilot.press("m")  # all mine: no question, they become her own accounts
+        assert not isinstance(app.screen, ConfirmScreen)
+        with Store.open_current() as store:
+            assert set(store.verdicts("jane").values()) == {"me"}
+        assert "accounts:janedoe" not in listed(screen)
+        assert len([i for i in listed(screen) if i.startswith("account:")]) == 6
