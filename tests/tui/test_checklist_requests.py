@@ -139,7 +139,7 @@ async def test_draft_copy_open_the_mailto_and_mark_sent(make_app, clock: Clock) 
         assert app.clipboard.startswith("To: MyLife <privacy@mylife.com>\nSubject: Request to")
         assert opened == []  # nothing opens until o is pressed
         await pilot.press("o")
-        assert len(opened) == 1 and opened[0] == modal.prepared.draft.mailto
+        assert len(opened) == 1 and opened[0] == modal.draft.mailto
         assert "\n" not in opened[0] and "%0D%0A" in opened[0]
 
         async def sent_on(day: str) -> str:
@@ -266,3 +266,34 @@ async def test_all_mine_and_reported_for_the_folded_item(make_app, clock: Clock)
             assert set(store.verdicts("jane").values()) == {"me"}
         assert "accounts:janedoe" not in listed(screen)
         assert len([i for i in listed(screen) if i.startswith("account:")]) == 6
+
+
+async def test_drop_is_marked_sent_from_the_tui_without_a_letter(make_app, clock: Clock) -> None:
+    """California's DROP is asked on the state's site: d shows how, o opens the site
+    (through the injected opener), Ctrl+S records it; before DROP opened is refused."""
+    add_profile("jane", locations=["Oakland, CA"])
+    clock.moment = NOW
+    opened: list[str] = []
+    app = make_app(profile="jane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_checklist(pilot, "drop:california")
+        screen.mail_opener = lambda url: opened.append(url) or True
+        await pilot.press("d")
+        modal = app.screen
+        assert isinstance(modal, RequestScreen) and modal.draft is None
+        assert "Made on the site itself" in plain(modal.query_one("#request-letter", Static))
+        await pilot.press("k")
+        assert "Nothing to copy" in plain(modal.query_one("#request-message", Static))
+        await pilot.press("o")
+        assert opened == [screen.current().url] and opened[0].startswith("https://")
+        modal.query_one("#request-on", Input).value = "2025-12-31"
+        await pilot.press("ctrl+s")
+        assert "before 2026-01-01" in plain(modal.query_one("#request-message", Static))
+        modal.query_one("#request-on", Input).value = "2026-03-09"
+        await pilot.press("ctrl+s")
+        assert app.screen is screen
+        with Store.open_current() as store:
+            [sent] = RequestLog(store).records("jane", "drop:california")
+        assert sent.sent_on == date(2026, 3, 9) and sent.via == "form"
+        # brokers must process DROP every 45 days from 1 August 2026: due 15 September
+        assert "190 days left" in prompt(screen, "drop:california")

@@ -32,14 +32,14 @@ from exposure.engine.checklist import ACCOUNT_CATEGORIES, AccountVerdict, decide
 from exposure.engine.checklist_groups import by_group
 from exposure.engine.removal import REQUESTABLE, prepare
 from exposure.engine.removal_order import grouped_under
-from exposure.engine.request_log import countdown, describe
+from exposure.engine.request_log import DROP_ITEM, countdown, describe
 from exposure.errors import UsageError
 from exposure.model import ChecklistItem, Profile, RequestState
 from exposure.textsafe import clean
 from exposure.tui.bridges import checklist_items, mark_item
 from exposure.tui.safe import is_web_link, literal, open_link, when
 from exposure.tui.screens.confirm import ConfirmScreen
-from exposure.tui.screens.request import Opener, RequestScreen, open_mailto
+from exposure.tui.screens.request import Opener, RequestScreen, open_outside
 from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -114,6 +114,8 @@ def item_detail(item: ChecklistItem) -> Text:
         out.append(f"{'Request':<9}", style="bold")
         out.append(describe(item.request))
         out.append("  (d drafts the next step)\n" if item.category in REQUESTABLE else "\n")
+        if item.id == DROP_ITEM:
+            out.append(" " * 9 + "d marks it sent once you have asked on the DROP site\n")
     elif item.category in REQUESTABLE:
         out.append(f"{'Request':<9}", style="bold")
         out.append("none yet (d drafts it)\n")
@@ -152,7 +154,7 @@ class ChecklistScreen(Screen[None]):
         Binding("escape", "back", "Back", id="checklist.back"),
     ]
 
-    def __init__(self, profile: Profile, *, mail_opener: Opener = open_mailto) -> None:
+    def __init__(self, profile: Profile, *, mail_opener: Opener = open_outside) -> None:
         super().__init__()
         self.profile = profile
         self.items: list[ChecklistItem] | None = None
@@ -318,24 +320,27 @@ class ChecklistScreen(Screen[None]):
         if item is None:
             return
         app = self.exposure
-        try:
-            prepared = prepare(
-                app.store,
-                self.profile,
-                item.id,
-                threshold=app.config.confidence_threshold,
-                today=app.clock().date(),
-            )
-        except UsageError as exc:
-            self.notify(str(exc), title="Request", severity="warning", markup=False)
-            return
+        today = app.clock().date()
+        draft = None
+        if item.id != DROP_ITEM:  # DROP is asked on the state's site: only marked sent here
+            try:
+                draft = prepare(
+                    app.store,
+                    self.profile,
+                    item.id,
+                    threshold=app.config.confidence_threshold,
+                    today=today,
+                ).draft
+            except UsageError as exc:
+                self.notify(str(exc), title="Request", severity="warning", markup=False)
+                return
 
         def after(summary: str | None) -> None:
             self.action_reload(keep=item.id)
             if summary:
                 self.notify(clean(summary), title="Request", markup=False)
 
-        screen = RequestScreen(self.profile, prepared, app.clock().date(), opener=self.mail_opener)
+        screen = RequestScreen(self.profile, item, draft, today, opener=self.mail_opener)
         app.push_screen(screen, after)
 
     def action_accounts(self, verdict: str) -> None:

@@ -10,10 +10,14 @@ and bidi characters removed, the ``mailto:`` link too.
   ``copy_to_clipboard``;
 * ``o`` opens the ``mailto:`` link in the mail program, only when the
   catalogue has a privacy address; the opener is injectable (``opener``),
-  so tests never start a mail program;
+  so tests never start a mail program or a browser;
 * Ctrl+S records the sending (how, and the day: today by default) with the
   CLI's own rule (``removal.record_sent``: not in the future, not before the
   listing was first seen); a refused date is said here, and nothing is kept.
+
+California's DROP is asked on the state's own site, not by letter: for it
+the screen shows the item's steps instead of a letter, ``o`` opens the DROP
+site in the browser, and Ctrl+S records the sending the same way.
 
 Dismisses with a one-line summary when the sending was recorded, else None.
 """
@@ -32,13 +36,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from exposure.engine.removal import Prepared, record_sent
+from exposure.engine.removal import record_sent
 from exposure.engine.request_log import parse_day, sent_summary
-from exposure.engine.requests import Via
+from exposure.engine.requests import Draft, Via
 from exposure.errors import UsageError
-from exposure.model import Profile
+from exposure.model import ChecklistItem, Profile
 from exposure.textsafe import ANY_CONTROL, clean
-from exposure.tui.safe import literal
+from exposure.tui.safe import literal, open_link
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp
@@ -56,9 +60,14 @@ def open_mailto(url: str) -> bool:
         return False
 
 
-def letter_text(prepared: Prepared) -> Text:
+def open_outside(url: str) -> bool:
+    """The default opener: a ``mailto:`` link to the mail program, a web link to the
+    browser, nothing else; False when refused or failed."""
+    return open_mailto(url) if url.startswith("mailto:") else open_link(url)
+
+
+def letter_text(d: Draft) -> Text:
     """What the person reads before sending: warnings, the letter, what it carries, notes."""
-    d = prepared.draft
     out = Text()
     if d.warnings:
         out.append("Before you send it:\n", style="bold")
@@ -77,6 +86,19 @@ def letter_text(prepared: Prepared) -> Text:
     else:
         out.append("No privacy email in our catalogue: copy the text (k) into the site's form.\n")
     out.rstrip()
+    return out
+
+
+def form_text(item: ChecklistItem) -> Text:
+    """A request made on a site (DROP): the item's steps and its link, as inert text."""
+    out = Text()
+    out.append("Made on the site itself, not by letter:\n", style="bold")
+    for n, step in enumerate(item.steps, start=1):
+        out.append(f"{n:>2}. {clean(step, limit=600)}\n")
+    if item.url:
+        out.append("Link: ", style="bold")
+        out.append(clean(item.url, limit=500) + "  (o opens it)\n")
+    out.append("When you have sent it there, mark it sent below (Ctrl+S).")
     return out
 
 
@@ -106,11 +128,19 @@ class RequestScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, profile: Profile, prepared: Prepared, today: date, *, opener: Opener = open_mailto
+        self,
+        profile: Profile,
+        item: ChecklistItem,
+        draft: Draft | None,
+        today: date,
+        *,
+        opener: Opener = open_outside,
     ) -> None:
+        """``draft`` None: a request made on a site's own form (DROP), nothing to copy."""
         super().__init__()
         self.profile = profile
-        self.prepared = prepared
+        self.item = item
+        self.draft = draft
         self.today = today
         self.opener = opener
 
@@ -119,17 +149,21 @@ class RequestScreen(ModalScreen[str | None]):
         return cast("ExposureApp", self.app)
 
     def compose(self) -> ComposeResult:
-        d = self.prepared.draft
-        title = f"{d.kind.value.replace('-', ' ').capitalize()} to {d.to_name}"
+        d = self.draft
+        if d is None:
+            title, body, to_email = self.item.title, form_text(self.item), ""
+        else:
+            title = f"{d.kind.value.replace('-', ' ').capitalize()} to {d.to_name}"
+            body, to_email = letter_text(d), d.to_email
         with Vertical(id="request"):
             yield Static(literal(title, limit=150, style="bold"), id="request-title")
             with VerticalScroll(id="request-text"):
-                yield Static(letter_text(self.prepared), id="request-letter", markup=False)
+                yield Static(body, id="request-letter", markup=False)
             with Horizontal(id="request-sent"):
                 yield Label("Sent by")
                 yield Select(
                     [(v.value, v) for v in Via],
-                    value=Via.EMAIL if d.to_email else Via.FORM,
+                    value=Via.EMAIL if to_email else Via.FORM,
                     allow_blank=False,
                     id="request-via",
                     compact=True,
@@ -138,7 +172,10 @@ class RequestScreen(ModalScreen[str | None]):
                 yield Input(self.today.isoformat(), id="request-on", compact=True)
                 yield Button("Mark sent (Ctrl+S)", id="request-mark", compact=True)
             yield Static("", id="request-message", markup=False)
-            keys = "k copy · " + ("o open in your mail program · " if d.mailto else "")
+            if d is None:
+                keys = "o open the site · "
+            else:
+                keys = "k copy · " + ("o open in your mail program · " if d.mailto else "")
             yield Static(f"{keys}Ctrl+S mark sent · Esc back", id="request-keys", markup=False)
 
     def on_mount(self) -> None:
@@ -152,11 +189,18 @@ class RequestScreen(ModalScreen[str | None]):
                     markup=False)  # fmt: skip
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(clean(self.prepared.draft.text(), keep_newlines=True))
+        if self.draft is None:
+            self._say("Nothing to copy: this request is made on the site itself (o opens it).")
+            return
+        self.app.copy_to_clipboard(clean(self.draft.text(), keep_newlines=True))
         self._say("The letter is copied: paste it into your mail or the site's form.")
 
     def action_open_mail(self) -> None:
-        link = self.prepared.draft.mailto
+        if self.draft is None:
+            if not self.opener(self.item.url):
+                self._say("The site's page could not be opened.", error=True)
+            return
+        link = self.draft.mailto
         if not link:
             self._say("No privacy email in our catalogue for this site: copy the text (k).")
         elif not self.opener(link):
@@ -178,11 +222,11 @@ class RequestScreen(ModalScreen[str | None]):
             item, record = record_sent(
                 app.store,
                 self.profile,
-                self.prepared.item.id,
+                self.item.id,
                 via=Via(str(via)),
                 on=on,
                 today=self.today,
-                kind=self.prepared.draft.kind,
+                kind=self.draft.kind if self.draft is not None else None,
                 threshold=app.config.confidence_threshold,
             )
         except UsageError as exc:
