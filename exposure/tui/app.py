@@ -18,10 +18,11 @@ from textual.app import App
 from textual.binding import Binding
 
 from exposure import paths as paths_mod
-from exposure.checkers.base import Registry, load_registry
+from exposure.checkers.base import Checker, Registry, load_registry
 from exposure.config import Config, ConfigError, load
 from exposure.engine.locking import reap_stale_scans
 from exposure.engine.scan import ScanOptions
+from exposure.engine.send_plan import SendPlan
 from exposure.engine.store import Store
 from exposure.errors import ExposureError, UsageError
 from exposure.model import Profile, utcnow
@@ -205,6 +206,34 @@ class ExposureApp(App[int]):
         profile = self._need_profile()
         if profile is not None and not self._top_is("ScanScreen"):
             self.push_screen(ScanScreen(profile))
+
+    def send_plan(self, profile: Profile, checkers: list[Checker]) -> SendPlan | None:
+        """What a scan with ``checkers`` would send where (None: could not plan; said)."""
+        from exposure.engine.send_plan import plan_sends
+
+        try:
+            return plan_sends(profile, checkers, self.config, self.scan_options)
+        except ExposureError as exc:
+            self.notify(str(exc), title="Send plan", severity="error", markup=False)
+            return None
+
+    def action_send_plan(self) -> None:
+        """The send plan again: the scan screen's ticked checkers, else those ticked first."""
+        from exposure.tui.screens.scan import ScanScreen, default_checkers
+        from exposure.tui.screens.send_plan import SendPlanScreen
+
+        profile = self._need_profile()
+        if profile is None:
+            return
+        screen = self.screen
+        if isinstance(screen, ScanScreen):
+            checkers = screen.chosen_checkers()
+        else:
+            chosen = default_checkers(self.registry, self.config.disabled)
+            checkers = [self.registry.checkers[cid]() for cid in chosen]
+        plan = self.send_plan(profile, checkers)
+        if plan is not None:
+            self.push_screen(SendPlanScreen(plan, before_scan=False))
 
     def action_findings(self) -> None:
         from exposure.tui.screens.findings import FindingsScreen

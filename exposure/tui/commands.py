@@ -31,6 +31,11 @@ APP_COMMANDS: tuple[AppCommand, ...] = (
         "delete_profile",
     ),
     AppCommand("Scan", "Search public sources for the selected profile", "scan"),
+    AppCommand(
+        "What a scan sends where",
+        "Each profile value a scan sends, and to which hosts (nothing is sent)",
+        "send_plan",
+    ),
     AppCommand("Findings", "What scans found, why, and the evidence", "findings"),
     AppCommand("Checklist", "What to remove and where, in order of urgency", "checklist"),
     AppCommand("Export", "Evidence pack and reports for the selected profile", "export"),

@@ -388,3 +388,28 @@ def test_a_scan_where_nothing_answered_fails_loudly(
 def test_findings_without_profiles_says_how_to_start(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["findings"]) == 0
     assert "exposure profile add" in capsys.readouterr().err
+
+
+def test_dry_run_text_lists_each_host_and_what_does_not_run(
+    fake_web: Path,
+    exposure_home: Path,
+    httpserver: HTTPServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    add_jane()
+    dry = ["scan", "--profile", "jane", "--only", "sites", "--sites", str(fake_web), "--dry-run"]
+    capsys.readouterr()
+    assert main(dry) == 0
+    host = httpserver.host
+    assert capsys.readouterr().out.splitlines() == [
+        "Dry run for jane: nothing is sent.",
+        "  sites: 1 host(s)",
+        f"    {host}  <-  username=janedoe",
+    ]
+    (exposure_home / "config.toml").write_text('private_fields = ["username"]\n')
+    assert main(dry) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Dry run for jane: nothing is sent.",
+        "  sites: 0 host(s)",  # a private field is never offered to a checker
+    ]
+    assert len(httpserver.log) == 0

@@ -173,7 +173,7 @@ async def start_scan(pilot: Pilot) -> ScanScreen:
     await pilot.press("s")
     screen = pilot.app.screen
     assert isinstance(screen, ScanScreen)
-    await pilot.press("s")
+    await pilot.press("s", "y")  # y: the send plan of a first scan
     await settle(pilot, lambda: not screen.running)
     return screen
 
@@ -205,7 +205,7 @@ async def test_escape_cancels_a_running_scan(make_app, slow_sites: Path) -> None
     add_profile("jane")
     app = make_app(slow_sites, profile="jane")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s", "s")
+        await pilot.press("s", "s", "y")  # y: the send plan of a first scan
         await pilot.pause(0.5)
         screen = app.screen
         assert isinstance(screen, ScanScreen) and screen.running

@@ -64,7 +64,7 @@ async def test_quick_exit_cancels_a_running_scan(make_app, slow_sites: Path, end
     add_profile("jane")
     app = make_app(slow_sites, profile="jane")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s", "s")
+        await pilot.press("s", "s", "y")  # y: the send plan of a first scan
         await pilot.pause(0.3)
         screen = app.screen
         assert isinstance(screen, ScanScreen) and screen.running
@@ -149,6 +149,8 @@ def test_quick_exit_ends_the_real_tui_under_tmux_during_a_scan(
         subprocess.run([*tmux, "send-keys", "-t", "q", "s"], check=True)
         assert wait_for("Tick the sources", 10), pane()
         subprocess.run([*tmux, "send-keys", "-t", "q", "s"], check=True)
+        assert wait_for("Before the first scan of jane", 10), pane()  # the send plan
+        subprocess.run([*tmux, "send-keys", "-t", "q", "y"], check=True)
         assert wait_for("Scanning jane", 10), pane()
         pid = int((tmp_path / "pid").read_text())
         time.sleep(0.3)  # the scan is under way, its requests in flight

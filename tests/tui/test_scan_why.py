@@ -23,7 +23,7 @@ async def scan(pilot: Pilot) -> ScanScreen:
     await pilot.press("s")
     screen = pilot.app.screen
     assert isinstance(screen, ScanScreen)
-    await pilot.press("s")
+    await pilot.press("s", "y")  # y: the send plan of a first scan
     await pilot.app.workers.wait_for_complete()
     for _ in range(400):
         await pilot.pause()

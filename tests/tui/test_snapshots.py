@@ -76,7 +76,7 @@ def test_scan_finished(snap_compare, make_app, size: tuple[int, int]) -> None:
     add_profile("jane")
 
     async def scan(pilot: Pilot) -> None:
-        await pilot.press("s", "s")
+        await pilot.press("s", "s", "y")  # y: the send plan of a first scan
         for _ in range(400):
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
@@ -162,3 +162,10 @@ def test_help(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> No
 def test_confirm_delete(snap_compare, make_app, clock: Clock, size: tuple[int, int]) -> None:
     seed(clock)
     assert snap_compare(make_app(profile="jane"), press=["delete"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_send_plan_before_a_first_scan(snap_compare, make_app, size: tuple[int, int]) -> None:
+    add_profile("jane", emails=["jane@example.org"])
+    app = make_app(profile="jane", registry=scripted_registry())
+    assert snap_compare(app, press=["s", "s"], terminal_size=size)

@@ -13,6 +13,7 @@ from exposure.tui.screens.incidents import IncidentsScreen
 from exposure.tui.screens.profile_editor import ProfileEditorScreen
 from exposure.tui.screens.request import RequestScreen
 from exposure.tui.screens.scan import ScanScreen
+from exposure.tui.screens.send_plan import SendPlanScreen
 
 SCREENS = (
     ExposureApp,
@@ -26,4 +27,5 @@ SCREENS = (
     IncidentsScreen,
     ConfirmScreen,
     RequestScreen,
+    SendPlanScreen,
 )

@@ -248,48 +248,16 @@ def _dry_run(
     profiles: list[Profile], checkers: list[Checker], config: Config, args: argparse.Namespace
 ) -> int:
     """Per profile: which fields each checker would send to which host; nothing is sent."""
-    from exposure.checkers.base import ScanContext
-    from exposure.engine.scan import ScanOptions, without_private
-    from exposure.net.http import HttpClient, settings_from
-    from exposure.textsafe import clean
+    from exposure.engine.scan import ScanOptions
+    from exposure.engine.send_plan import plan_sends
 
-    options = ScanOptions(
-        sites_file=args.sites, brokers_file=args.brokers, variants=args.variants
-    ).context_options()
-    docs: list[dict[str, Any]] = []
-    for profile in profiles:
-        http = HttpClient(settings_from(config.http))  # only for planning: it sends nothing
-        ctx = ScanContext(profile=profile, config=config, http=http, options=options)
-        sends: dict[str, dict[str, list[str]]] = {}
-        try:
-            allowed, left_out = without_private(checkers, ctx)
-            for checker in allowed:
-                hosts: dict[str, set[str]] = {}
-                for t in checker.transmissions(ctx):
-                    hosts.setdefault(t.host, set()).add(f"{t.field}={t.value}")
-                sends[checker.id] = {h: sorted(v) for h, v in sorted(hosts.items())}
-        finally:
-            http.close()
-        docs.append(
-            {
-                "profile": profile.id,
-                "sends": sends,
-                "not_run": left_out,
-                "private_fields": sorted(config.private_fields),
-            }
-        )
-    if args.format == "json":
-        for doc in docs:
-            print(json_text(doc, ensure_ascii=False))
-        return ExitStatus.OK
-    for doc in docs:
-        print(f"Dry run for {clean(doc['profile'])}: nothing is sent.")
-        for checker_id, hosts in doc["sends"].items():
-            print(f"  {checker_id}: {len(hosts)} host(s)")
-            for host, values in hosts.items():
-                print(f"    {clean(host)}  <-  {clean(', '.join(values))}")
-        for checker_id, why in doc["not_run"].items():
-            print(f"  {checker_id}: does not run: {why}")
+    options = ScanOptions(sites_file=args.sites, brokers_file=args.brokers, variants=args.variants)
+    plans = [plan_sends(profile, checkers, config, options) for profile in profiles]
+    for plan in plans:
+        if args.format == "json":
+            print(json_text(plan.to_dict(), ensure_ascii=False))
+        else:
+            print("\n".join(plan.lines()))
     return ExitStatus.OK
 
 

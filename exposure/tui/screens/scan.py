@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -24,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from exposure.checkers.base import Checker
+from exposure.checkers.base import Checker, Registry
 from exposure.engine.scan import TaskFinished
 from exposure.model import Finding, Outcome, Profile, ScanSummary
 from exposure.tui.safe import literal
@@ -34,6 +35,12 @@ from exposure.tui.widgets.unchecked import coverage_text, unchecked_text
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp
+
+
+def default_checkers(registry: Registry, disabled: Iterable[str]) -> list[str]:
+    """The checkers ticked when the scan screen opens: a noisy one runs only when chosen."""
+    off = set(disabled)
+    return [cid for cid, cls in registry.checkers.items() if cid not in off and not cls.noisy]
 
 
 class ScanScreen(Screen[None]):
@@ -78,6 +85,8 @@ class ScanScreen(Screen[None]):
         self.totals: Counter[Outcome] = Counter()
         self.shown: set[str] = set()
         self.verdicts: dict[str, str] = {}
+        self._clearing: Awaitable[None] | None = None
+        self.plan_seen = False  # the send plan was confirmed (asked before a first scan)
 
     @property
     def exposure(self) -> ExposureApp:
@@ -86,10 +95,8 @@ class ScanScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         registry = self.exposure.registry
         disabled = set(self.exposure.config.disabled)
-        choices = [  # a noisy checker starts unticked: it runs only when chosen by name
-            Selection(literal(cid), cid, cid not in disabled and not cls.noisy)
-            for cid, cls in registry.checkers.items()
-        ] + [
+        ticked = set(default_checkers(registry, disabled))
+        choices = [Selection(literal(cid), cid, cid in ticked) for cid in registry.checkers] + [
             Selection(literal(f"{cid} (cannot load)"), cid, False, disabled=True)
             for cid in registry.broken
         ]
@@ -137,13 +144,40 @@ class ScanScreen(Screen[None]):
         if not chosen:
             self.notify("Tick at least one checker.", title="Scan", severity="warning")
             return
+        checkers = self.chosen_checkers()
+        if not self.plan_seen and not self.exposure.store.scans(self.profile.id):
+            self._confirm_plan(checkers)
+            return
+        self._begin(checkers)
+
+    def chosen_checkers(self) -> list[Checker]:
         registry = self.exposure.registry
-        checkers = [registry.checkers[cid]() for cid in chosen if cid in registry.checkers]
+        chosen = self.query_one("#checkers", SelectionList).selected
+        return [registry.checkers[cid]() for cid in chosen if cid in registry.checkers]
+
+    def _confirm_plan(self, checkers: list[Checker]) -> None:
+        """Before the first scan of a profile: what will be sent where, and a confirm."""
+        from exposure.tui.screens.send_plan import SendPlanScreen
+
+        app = self.exposure
+        plan = app.send_plan(self.profile, checkers)
+        if plan is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.plan_seen = True
+                self._begin(checkers)
+
+        app.push_screen(SendPlanScreen(plan, before_scan=True), answered)
+
+    def _begin(self, checkers: list[Checker]) -> None:
         self.running = True
         self.totals.clear()
         self.shown.clear()
         self.verdicts = self.exposure.store.verdicts(self.profile.id)
-        self.query_one("#progress", VerticalScroll).remove_children()
+        # removal finishes later: the Planned message waits for it (a rescan reuses ids)
+        self._clearing = self.query_one("#progress", VerticalScroll).remove_children()
         self.query_one("#progress-more", Static).update("")
         self.query_one("#scan-findings", DataTable).clear()
         self._status(Text.assemble("Planning the scan of ", (self.profile.id, "bold"), "…"))
@@ -203,7 +237,10 @@ class ScanScreen(Screen[None]):
 
     # -- messages from the worker ---------------------------------------------------------
 
-    def on_scan_screen_planned(self, message: Planned) -> None:
+    async def on_scan_screen_planned(self, message: Planned) -> None:
+        clearing, self._clearing = self._clearing, None
+        if clearing is not None:
+            await clearing
         box = self.query_one("#progress", VerticalScroll)
         for cid, total in message.totals.items():
             note = "" if total else "nothing to check (no usable or non-private fields)"
