@@ -14,6 +14,7 @@ from datetime import datetime
 from html import escape
 
 from exposure.engine.checklist_groups import by_group
+from exposure.engine.removal_order import grouped_under
 from exposure.engine.request_log import describe
 from exposure.model import ChecklistItem, Finding, RequestState, iso
 from exposure.reports import ReportData, safe_url
@@ -37,7 +38,7 @@ th{background:#f4f4f6}code,.hash{font-family:ui-monospace,monospace;font-size:.8
 word-break:break-all}ul{margin:.2rem 0;padding-left:1.2rem}
 .st{font-weight:600;white-space:nowrap}.st-open,.st-relisted{color:#b00020}
 .st-done{color:#8a5a00}.st-verified{color:#0a7a28}.gone{color:#777}
-.p1{background:#fde8ea}.p2{background:#fff4e0}
+.p1{background:#fde8ea}.p2{background:#fff4e0}.member td:nth-child(3){padding-left:2rem}
 svg{background:#fafafa;border:1px solid #ddd}
 """
 
@@ -144,10 +145,12 @@ def _checklist_row(item: ChecklistItem) -> str:
     if item.request is not None and item.request.state is not RequestState.NONE:
         action += f'<br><span class="request">Request: {t(describe(item.request))}</span>'
     status = escape(STATUS_LABEL.get(item.status, item.status))
+    member = " member" if grouped_under(item) else ""  # under its network request
+    under = f"covered by {t(grouped_under(item))}<br>" if member else ""
     return (
-        f'<tr class="p{int(item.priority)}"><td class="st st-{escape(item.status)}">'
+        f'<tr class="p{int(item.priority)}{member}"><td class="st st-{escape(item.status)}">'
         f"{status}{when}</td><td>{int(item.priority)}</td>"
-        f"<td><strong>{t(item.title, limit=200)}</strong><br><code>{t(item.id)}</code>"
+        f"<td>{under}<strong>{t(item.title, limit=200)}</strong><br><code>{t(item.id)}</code>"
         f"<br>{action}</td><td><ul>{steps}</ul></td></tr>"
     )
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from exposure.engine.checklist_groups import by_group
+from exposure.engine.removal_order import grouped_under
 from exposure.engine.request_log import describe
 from exposure.model import ChecklistItem, RequestState, iso
 from exposure.reports import ReportData
@@ -62,17 +63,19 @@ def checklist_markdown(profile_id: str, items: Iterable[ChecklistItem], heading:
 
 
 def _item_markdown(item: ChecklistItem) -> list[str]:
+    """One item as a list entry; a network's member nests under its network request."""
+    pad = "  " if grouped_under(item) else ""
     box = STATUS_BOX.get(item.status, "[ ]")
     when = f", {iso(item.changed_at)}" if item.changed_at else ""
     lines = [
-        f"- {box} **{md(item.title, limit=200)}** (priority {int(item.priority)}, "
+        f"{pad}- {box} **{md(item.title, limit=200)}** (priority {int(item.priority)}, "
         f"{md(item.status)}{when}) {md_code(item.id)}"
     ]
     if item.url:
-        lines.append(f"  - {md_url(item.url)}")
+        lines.append(f"{pad}  - {md_url(item.url)}")
     if item.request is not None and item.request.state is not RequestState.NONE:
-        lines.append(f"  - Request: {md(describe(item.request))}")
-    lines.extend(f"  - {md(step, limit=600)}" for step in item.steps)
+        lines.append(f"{pad}  - Request: {md(describe(item.request))}")
+    lines.extend(f"{pad}  - {md(step, limit=600)}" for step in item.steps)
     return lines
 
 

@@ -152,6 +152,23 @@ def test_a_network_is_collapsed_under_its_parent() -> None:
     assert set(target.covers) == {"Peoplenet", "Frontone", "Fronttwo"}
 
 
+def test_reports_show_a_network_s_members_under_it() -> None:
+    from exposure.reports.html import _checklist_row
+    from exposure.reports.markdown import checklist_markdown
+
+    found = (listing("frontone", "age"), listing("fronttwo", "home_address"))
+    items = build(person("Austin, TX"), *found)
+    lines = checklist_markdown("jane", items).splitlines()
+    head = next(n for n, line in enumerate(lines) if "`network:peoplenet`" in line)
+    member = next(n for n, line in enumerate(lines) if "`broker:frontone`" in line)
+    assert lines[head].startswith("- [ ] ") and lines[member].startswith("  - [ ] ")
+    assert member > head  # nested under the network's entry, not beside it
+    rows = {i.id: _checklist_row(i) for i in items}
+    assert 'class="p1 member"' in rows["broker:fronttwo"]
+    assert "covered by network:peoplenet" in rows["broker:fronttwo"]
+    assert "member" not in rows["network:peoplenet"]
+
+
 def test_a_one_site_network_is_not_a_network_item() -> None:
     items = build(person("Austin, TX"), listing("solo", "age"))
     assert not any(i.category == "network" for i in items)
