@@ -14,7 +14,6 @@ callers escape it for wherever they show it, and only http(s) URLs are kept.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from exposure.catalogues.files import CatalogueMissing, parse_json, read_catalogue
+from exposure.errors import CheckerInputError
 from exposure.urls import is_web_url
 
 log = logging.getLogger(__name__)
@@ -94,9 +95,9 @@ def _http_url(value: object) -> str:
 def parse_accounts(body: bytes | str, origin: str = "JustDeleteMe data") -> AccountsCatalogue:
     """Parse a JustDeleteMe ``sites.json``; entries without a name are skipped."""
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise AccountsDataError(f"{origin}: not JSON ({exc})") from None
+        data = parse_json(body, origin)
+    except CheckerInputError as exc:
+        raise AccountsDataError(str(exc)) from None
     if not isinstance(data, list):
         raise AccountsDataError(f"{origin}: expected a list of sites")
     entries = []
@@ -135,11 +136,9 @@ def load_accounts(path: Path | None = None) -> AccountsCatalogue | None:
     """
     path = path or cache_path()
     try:
-        body = path.read_bytes()
-    except OSError:
+        return parse_accounts(read_catalogue(path, "JustDeleteMe data"), str(path))
+    except CatalogueMissing:
         return None
-    try:
-        return parse_accounts(body, str(path))
-    except AccountsDataError as exc:
+    except (CheckerInputError, AccountsDataError) as exc:
         log.warning("ignoring the JustDeleteMe data: %s", exc)
         return None

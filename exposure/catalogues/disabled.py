@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from exposure.catalogues.files import CatalogueMissing, parse_json, read_catalogue
+from exposure.errors import CheckerInputError
+
 log = logging.getLogger(__name__)
 
 FILE_NAME = "sites-disabled.json"
@@ -39,18 +42,16 @@ def load_disabled(path: str | Path | None = None) -> set[str]:
     """
     where = Path(path).expanduser() if path else default_path()
     try:
-        with where.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+        data = parse_json(read_catalogue(where, "a disabled-sites list", MAX_BYTES), str(where))
+    except CatalogueMissing:
         return set()
-    except OSError as exc:
-        log.warning("%s: cannot read the disabled-sites list (%s)", where, exc.strerror or exc)
+    except CheckerInputError as exc:
+        log.warning("%s; ignoring the disabled-sites list", exc)
         return set()
     try:
-        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
         sites = data["sites"] if isinstance(data, dict) else None
         names = {str(s["name"]).lower() for s in sites} if isinstance(sites, list) else None
-    except (ValueError, KeyError, TypeError, RecursionError):
+    except (KeyError, TypeError):
         names = None
     if names is None:
         log.warning("%s: not a disabled-sites list; ignoring it", where)

@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
+from exposure.catalogues.files import MAX_CATALOGUE_BYTES as MAX_CATALOGUE_BYTES  # its old home
+from exposure.catalogues.files import parse_json, read_catalogue
 from exposure.catalogues.regex_guard import (
     BoundedPattern,
     PatternError,
@@ -209,12 +211,6 @@ class SkipEntry(Exception):
         self.chosen = chosen
 
 
-# A catalogue bigger than this is refused before it is parsed: the largest
-# community catalogue (Maigret's) is under 3 MB, and parsing 100 MB of JSON
-# would take a gigabyte of memory.
-MAX_CATALOGUE_BYTES = 32 * 1024 * 1024
-
-
 def compile_username_rule(regex: str) -> BoundedPattern:
     """A catalogue's username rule (``regexCheck``), compiled and bounded, or :class:`SkipEntry`."""
     try:
@@ -232,17 +228,7 @@ def default_path() -> Path:
 def load_catalogue(path: Path | str | None = None) -> Catalogue:
     """Read and validate a catalogue file (our bundled one when ``path`` is None)."""
     where = Path(path) if path is not None else default_path()
-    try:
-        with where.open("rb") as handle:
-            raw = handle.read(MAX_CATALOGUE_BYTES + 1)
-    except FileNotFoundError:
-        raise CheckerInputError(f"{where}: no such file") from None
-    except OSError as exc:
-        raise CheckerInputError(f"{where}: cannot read it ({exc.strerror or exc})") from None
-    if len(raw) > MAX_CATALOGUE_BYTES:
-        raise CheckerInputError(
-            f"{where}: too big for a site catalogue (over {MAX_CATALOGUE_BYTES // 2**20} MiB)"
-        )
+    raw = read_catalogue(where, "a site catalogue")
     catalogue = parse_catalogue(raw, str(where))
     catalogue.path = where
     return catalogue
@@ -250,13 +236,7 @@ def load_catalogue(path: Path | str | None = None) -> Catalogue:
 
 def parse_catalogue(raw: bytes | str, source: str) -> Catalogue:
     """Validate catalogue text; ``source`` names it in error messages."""
-    try:
-        data = json.loads(raw)
-    except RecursionError:  # "[[[[..." thousands deep
-        raise CheckerInputError(f"{source}: not valid JSON (nested too deeply)") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CheckerInputError(f"{source}: not valid JSON ({msg})") from None
+    data = parse_json(raw, source)
     fmt = detect_format(data)
     convert: Callable[[str, dict[str, Any], str], SiteDef]
     if fmt == FORMAT_MAIGRET:
