@@ -9,7 +9,6 @@ document; reports/guardian.py renders it as Markdown or HTML.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +31,7 @@ from exposure.model import (
     utcnow,
 )
 from exposure.reports.guardian import render_html, render_markdown
-from exposure.textsafe import clean
+from exposure.textsafe import clean, json_text
 
 if TYPE_CHECKING:
     from exposure.engine.store import Store
@@ -241,7 +240,7 @@ def guardian_report(store: Store, guardian_id: str, fmt: str = "md", **kwargs: A
         raise UsageError(f"unknown report format {fmt!r} (use md, html or json)")
     data = guardian_data(store, guardian_id, **kwargs)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(data, indent=2) + "\n"
     if fmt == "html":
         return render_html(data)
     return render_markdown(data)

@@ -9,6 +9,7 @@ load from the network. Scraped URLs in Markdown are code, never links.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,30 @@ def test_checklist_markdown_shows_action_urls_as_code() -> None:
     page = rendered(checklist_markdown("sam", items))
     assert_inert(page, links_allowed=False)
     assert "<code>https://b.test/fine/page</code>" in page
+
+
+def test_guardian_json_escapes_terminal_controls_and_bidi() -> None:
+    """A broker named with a bidi override or a C1 control reaches the JSON as \\u escapes."""
+    hostile_family()
+    bidi = "Evil\u202eBroker\x9b31m\x7f\u2066"
+    with Store.open_current() as store:
+        scan = store.begin_scan("sam", ["brokers"])
+        store.record_finding(
+            scan.scan_id,
+            "sam",
+            Finding(
+                checker="brokers",
+                source=bidi,
+                kind=FindingKind.PERSON_RECORD,
+                key="bidi",
+                title=bidi,
+                url="https://b.test/bidi",
+                confidence=0.9,
+            ),
+        )
+        store.finish_scan(scan)
+        text = guardian.guardian_report(store, "robin", "json")
+    for raw in ("\u202e", "\x9b", "\x7f", "\u2066"):
+        assert raw not in text
+    exposed = json.loads(text)["children"][0]["exposed"]
+    assert bidi in {f["source"] for f in exposed}  # the same text once parsed
