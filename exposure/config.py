@@ -64,7 +64,7 @@ class ConfigError(UsageError):
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
+        from importlib.metadata import version  # lazy: reads package metadata, slow at start-up
 
         return version("exposure")
     except Exception:
@@ -190,7 +190,7 @@ def typed(data: Mapping[str, Any], cls: type[T], where: str) -> T:
 
 def _checker_sections() -> dict[str, str]:
     """Section name -> where its option set is declared (``module:attribute``)."""
-    from importlib.metadata import entry_points
+    from importlib.metadata import entry_points  # lazy: scans installed packages' metadata
 
     found = {ep.name: f"{ep.value}.options" for ep in entry_points(group="exposure.checkers")}
     return {**found, **EXTRA_SECTIONS}

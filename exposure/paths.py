@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +114,6 @@ def atomic_write(path: Path, data: bytes | str, *, mode: int = 0o600, durable: b
     planted where a predictable temporary name would be is never followed,
     and the rename never crosses file systems.
     """
-    import tempfile
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,6 @@ class DemoHome:
 
 def run(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
     """``exposure ARGV`` in this process: (status, stdout, stderr)."""
-    import sys
 
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdin

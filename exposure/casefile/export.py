@@ -22,6 +22,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,8 +75,6 @@ def output_format(output: Path) -> str:
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
-
         return version("exposure")
     except Exception:
         return "0"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from exposure.errors import UsageError
 from exposure.model import Profile
@@ -85,8 +86,6 @@ def _address_patterns(address: str) -> list[str]:
 
 
 def _date_patterns(day: object) -> list[str]:
-    from datetime import date
-
     if not isinstance(day, date):
         return []
     d, m, y = day.day, day.month, day.year

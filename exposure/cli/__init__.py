@@ -73,7 +73,7 @@ def _actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
 
 def _unknown_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
     """``unknown command 'scna'; did you mean 'scan'?`` for a mistyped sub-command."""
-    import difflib
+    import difflib  # lazy: only a mistyped command needs it; `exposure --help` stays fast
 
     words = [a for a in argv if not a.startswith("-")]
     if not words or (argv and argv[0].startswith("-")):
@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="exposure: %(levelname)s: %(message)s",
     )
     if args.version:
-        from importlib.metadata import version
+        from importlib.metadata import version  # lazy: reads package metadata, slow at start-up
 
         print(f"exposure {version('exposure')}")
         return ExitStatus.OK

@@ -8,6 +8,7 @@ standard input is not a terminal, it is read one line at a time from it (as
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 
@@ -32,8 +33,6 @@ def _stdin_line(what: str) -> str:
 def ask(prompt: str, *, what: str = "passphrase", confirm: bool = False) -> str:
     """One passphrase from the terminal (twice with ``confirm``) or a line of stdin."""
     if sys.stdin is not None and sys.stdin.isatty():
-        import getpass
-
         try:
             first = getpass.getpass(prompt)
             if confirm and getpass.getpass("Again, to be sure: ") != first:

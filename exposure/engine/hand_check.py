@@ -23,6 +23,7 @@ Public API:
 from __future__ import annotations
 
 import logging
+import shlex
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -123,7 +124,6 @@ def effective_coverage(store: Store, profile: str, min_coverage: float) -> Cover
 
 def hand_commands(profile: str, source: str | None = None) -> dict[str, str]:
     """The two ways to check a source by hand, as commands to type (``{assist}``, ``{import}``)."""
-    import shlex
 
     who = shlex.quote(profile)
     what = shlex.quote(source) if source is not None else "SOURCE"

@@ -15,6 +15,7 @@ them (see the README on SSDs and backups).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +111,6 @@ def _convert_database(where: Paths, key: vault.Key) -> bool:
 
 def _only_user(db_path: Path) -> None:
     """Refuse to convert while another process uses the database (its writes would be lost)."""
-    import sqlite3
 
     db = sqlite3.connect(db_path, timeout=0.5, isolation_level=None)
     try:

@@ -31,6 +31,7 @@ import binascii
 import email
 import email.policy
 import hashlib
+import quopri
 import re
 from dataclasses import dataclass
 from email.message import Message
@@ -183,8 +184,6 @@ def _mhtml(path: Path, raw: bytes) -> tuple[str, str]:
 
 
 def _decode(body: str, encoding: str) -> bytes:
-    import quopri
-
     data = body.encode("ascii", errors="surrogateescape")
     if encoding == "base64":
         return binascii.a2b_base64(re.sub(rb"\s+", b"", data), strict_mode=False)

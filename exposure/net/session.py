@@ -136,7 +136,7 @@ def make_session(settings: HttpSettings) -> requests.Session:
 def raise_open_file_limit(wanted: int = 4096) -> None:
     """Lift the soft open-file limit towards ``wanted`` (kept-alive pools hold sockets)."""
     try:
-        import resource
+        import resource  # lazy: Unix only; elsewhere the ImportError below skips this
 
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)

@@ -9,6 +9,7 @@ or presses the key (the ``proceed`` event).
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -141,8 +142,6 @@ def test_pressing_the_key_reads_the_page_as_it_stands(web: BrowserWeb) -> None:
 def test_a_kept_session_is_said_and_stays(
     web: BrowserWeb, brokers: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import shutil
-
     person_solves(web)
     capsys.readouterr()
     assert main(assist(brokers, "--wait", "60", "--keep-session")) == 0

@@ -7,6 +7,7 @@ pytest-httpserver; the pages are in tests/fixtures/broker_pages/.
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -400,8 +401,6 @@ def test_scan_end_to_end_json(
         brokers = tmp_path / "brokers.toml"
         brokers.write_text(toml_text)
     else:
-        import tomllib
-
         brokers = tmp_path / "brokers.json"
         brokers.write_text(json.dumps({"brokers": tomllib.loads(toml_text)["broker"]}))
     capsys.readouterr()

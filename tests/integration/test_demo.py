@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -231,8 +232,6 @@ def test_demo_web_serves_files_routes_and_404s() -> None:
 
 
 def test_render_fills_base_and_ages() -> None:
-    from datetime import date
-
     text = render("{{BASE}}/x age {{AGE:2015-03-10}}", "http://h:1", today=date(2026, 3, 9))
     assert text == "http://h:1/x age 10"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -520,8 +521,6 @@ def test_private_address_classification(host: str, private: bool) -> None:
 
 
 def test_private_address_resolves_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
-
     def fake(name: str, *args: object, **kw: object) -> list[tuple[object, ...]]:
         table = {
             "intranet.example": ["93.184.215.14", "192.168.0.10"],  # any private one counts

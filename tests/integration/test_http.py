@@ -720,7 +720,6 @@ def test_pace_spaces_one_host_and_wakes_on_cancel(httpserver: HTTPServer, client
 
 def test_loopback_only_refuses_other_hosts_before_sending(monkeypatch: pytest.MonkeyPatch) -> None:
     """A kept demo folder's client: every host off loopback is refused before any look-up."""
-    import socket
 
     from exposure.net.errors import Failure, FetchError
     from exposure.net.http import HttpClient

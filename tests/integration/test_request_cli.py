@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -188,8 +189,6 @@ def test_checklist_puts_drop_first_and_shows_the_request_state(
 def test_reports_and_the_evidence_pack_carry_each_request(
     exposure_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import zipfile
-
     add_jane("--location", "Oakland, CA")
     seed(exposure_home)
     letter = out(capsys, "request", "draft", "broker:spokeo", "--profile", "jane")

@@ -8,6 +8,7 @@ import os
 import stat
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -245,8 +246,6 @@ def test_scan_with_screenshots_renders_as_findings_land(capsys, tmp_path, store)
 
 
 def test_background_shooter_cancel_stops_after_the_rendering_under_way(store, tmp_path):
-    import time
-
     from exposure.reports.screenshot import BackgroundShooter
 
     ids = [record(store, "jane", f"<p>{i}</p>".encode(), key=str(i)).id for i in range(4)]

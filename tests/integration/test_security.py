@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -242,7 +243,6 @@ def test_export_refuses_a_stored_evidence_path_outside_the_locker(
     sha = hashlib.sha256(body).hexdigest()
     stored = exposure_home / "evidence" / sha[:2] / sha
     stored.unlink()
-    import sqlite3
 
     with sqlite3.connect(exposure_home / "exposure.db") as db:
         db.execute(

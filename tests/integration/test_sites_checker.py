@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -561,8 +562,6 @@ def test_broken_sites_file_raises_input_error(tmp_path: Path) -> None:
 
 
 def test_checker_is_registered_in_pyproject() -> None:
-    import tomllib
-
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     groups = tomllib.loads(pyproject.read_text())["project"]["entry-points"]
     assert groups["exposure.checkers"]["sites"] == "exposure.checkers.sites:SitesChecker"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,7 +105,6 @@ def test_default_load_uses_bundled_data() -> None:
 
 def test_bundled_opt_out_pages_are_known_to_the_shared_sources(shared_data: Path) -> None:
     """Opt-out pages we took from brianreumere's list still match it (facts, not prose)."""
-    import re
 
     text = "\n".join(
         p.read_text() for p in (shared_data / "brokers" / "brianreumere").glob("*.yaml")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
+import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -251,10 +254,30 @@ def test_truncated_page() -> None:
     assert all(isinstance(r, Record) for r in records)
 
 
+def _depth(root: lxml.html.HtmlElement) -> int:
+    return max(sum(1 for _ in e.iterancestors()) for e in root.iter())
+
+
+HEADROOM = 150  # frames the readers may use on top of this test's (they need under 100)
+
+
 def test_deep_nesting_does_not_recurse() -> None:
+    """The readers walk the tree without recursing: with the stack limited to fewer frames
+    than the tree has levels, a recursive walk raises RecursionError and this fails."""
     deep = "<div>" * 2000 + "Jane Doe, Age 43, Austin, TX" + "</div>" * 2000
-    assert isinstance(extract_records(_page(deep), BASE), list)
-    assert isinstance(page_says_no_results(deep), bool)
+    assert _depth(lxml.html.fromstring(_page(deep))) > HEADROOM  # lxml keeps ~255 levels
+    flat = _page('<div class="c"><a href="/p/1">Jane Doe</a> Age 43 Austin, TX</div>' * 3)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + HEADROOM)
+    try:
+        records = extract_records(flat, BASE)  # the limit leaves room for a normal page
+        deep_records = extract_records(_page(deep), BASE)
+        no_results = page_says_no_results(deep)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [r.name for r in records] == ["Jane Doe"]
+    assert deep_records == []  # lxml dropped what lies past its depth limit
+    assert no_results is False
 
 
 def test_enormous_page_is_capped() -> None:

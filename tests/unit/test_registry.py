@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
@@ -63,9 +65,6 @@ def test_scan_names_a_broken_checker_asked_for(
 
 
 def test_only_the_chosen_checkers_are_imported() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "from exposure.checkers.base import load_registry\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -104,7 +105,6 @@ def test_html_report_is_inert_and_self_contained(exposure_home: Path, tmp_path: 
     # Findings grouped by kind, with confidence and the evidence hash; the checklist.
     assert "People-search records" in text and "Search results" in text
     assert "0.95" in text
-    import hashlib
 
     assert hashlib.sha256(HOSTILE.encode()).hexdigest() in text
     assert "broker:evil" in text and "baseline:two-factor" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import quopri
 from pathlib import Path
 
 import pytest
@@ -63,8 +64,6 @@ def test_an_mhtml_file_gives_its_html_part_decoded(tmp_path: Path) -> None:
 
 
 def test_quoted_printable_parts_are_decoded(tmp_path: Path) -> None:
-    import quopri
-
     body = quopri.encodestring(PAGE.encode("utf-8")).decode("ascii")
     file = tmp_path / "page.mht"
     file.write_bytes(mhtml(part(body, cte="quoted-printable")))

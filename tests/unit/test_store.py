@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import stat
@@ -63,7 +64,6 @@ def test_evidence_is_content_addressed_and_private(tmp_path: Path) -> None:
     assert stored.evidence is not None
     path = store.evidence_file(stored.evidence)
     assert path.read_bytes() == b"page one"
-    import hashlib
 
     assert stored.evidence.sha256 == hashlib.sha256(b"page one").hexdigest()
     assert stored.evidence.final_url == "https://x.example/j"

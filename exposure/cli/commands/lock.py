@@ -9,6 +9,7 @@ commands asks once; bare ``lock`` ends that session at once.
 from __future__ import annotations
 
 import argparse
+import json
 from typing import TYPE_CHECKING
 
 from exposure.errors import ExitStatus
@@ -107,8 +108,6 @@ def _change(where: Paths) -> int:
 
 
 def _status(where: Paths, fmt: str) -> int:
-    import json
-
     from exposure.engine import lockdown, vault
 
     locked = vault.is_locked(where.data_dir)

@@ -10,7 +10,9 @@ hash) is recorded as a finding in a scan of its own.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,8 +109,6 @@ def run(args: argparse.Namespace) -> int:
 def read_password() -> str:
     """One password: a no-echo prompt on a terminal, else the first line of stdin."""
     if sys.stdin is not None and sys.stdin.isatty():
-        import getpass
-
         try:
             password = getpass.getpass("Password to check (not shown): ")
         except EOFError:
@@ -189,7 +189,6 @@ def _record(
     No check row is written: a check of "Pwned Passwords" would make the
     store mark earlier password findings (other passwords) gone.
     """
-    import uuid
 
     from exposure.engine.locking import AlreadyScanning, scan_lock
     from exposure.engine.store import Store

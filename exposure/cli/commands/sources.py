@@ -15,6 +15,8 @@ terminal goes through :func:`exposure.textsafe.clean`.
 from __future__ import annotations
 
 import argparse
+import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -146,8 +148,6 @@ def _checkers() -> list[dict[str, Any]]:
 
 
 def _print_checkers(checkers: list[dict[str, Any]]) -> None:
-    import textwrap
-
     print()
     print("checkers and what their requests are (a passive one notifies no one)")
     width = max((len(c["id"]) for c in checkers), default=0)
@@ -241,7 +241,6 @@ def _update_deletion_links(config: Any) -> None:
     failure is one warning line on stderr, keeps the old copy, and does not
     change the exit status the username catalogue earned.
     """
-    import sys
 
     from exposure import paths
     from exposure.catalogues.accounts import (
