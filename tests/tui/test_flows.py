@@ -481,7 +481,7 @@ async def test_every_screen_fits_80x24(make_app, clock: Clock) -> None:
             await pilot.pause()
             assert not isinstance(app.screen, DashboardScreen)
             footer = app.screen.query_one("Footer")
-            assert footer.region.y == 23  # the footer is on screen
+            assert footer.region.bottom == 24  # the footer is on screen, all its rows
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, DashboardScreen)

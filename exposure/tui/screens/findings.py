@@ -19,12 +19,12 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
-from textual.widgets.data_table import ColumnKey
 
 from exposure.model import Finding, FindingKind, Profile
 from exposure.tui.bridges import is_new_since
 from exposure.tui.safe import is_web_link, literal, open_link
 from exposure.tui.screens.confirm import ConfirmScreen
+from exposure.tui.widgets import columns
 from exposure.tui.widgets.finding_detail import FindingDetail
 from exposure.tui.widgets.footer import Footer
 
@@ -50,10 +50,8 @@ class VerdictChange:
 
 
 def flexible_widths(screen_width: int) -> dict[str, int]:
-    """Source and What share what the fixed columns leave (1 cell padding each side, scrollbar)."""
-    rest = screen_width - sum(FIXED_COLUMNS.values()) - 2 * (len(FIXED_COLUMNS) + 2) - 2
-    source = max(8, min(16, rest // 3))
-    return {"source": source, "title": max(12, rest - source)}
+    """Source and What share what the fixed columns leave of the screen's width."""
+    return columns.flexible_widths(screen_width, FIXED_COLUMNS)
 
 
 class FindingsScreen(Screen[None]):
@@ -194,15 +192,9 @@ class FindingsScreen(Screen[None]):
         return (value, f.source.casefold(), f.id)
 
     def on_resize(self) -> None:
-        table = self.query_one("#findings", DataTable)
-        changed = False
-        for key, wanted in flexible_widths(self.size.width).items():
-            column = table.columns.get(ColumnKey(key))
-            if column is not None and column.width != wanted:
-                column.width = wanted
-                changed = True
-        if changed:
-            table.refresh()
+        columns.apply_widths(
+            self.query_one("#findings", DataTable), flexible_widths(self.size.width)
+        )
 
     def refill(self) -> None:
         table = self.query_one("#findings", DataTable)

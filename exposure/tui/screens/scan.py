@@ -29,12 +29,17 @@ from exposure.checkers.base import Checker, Registry
 from exposure.engine.scan import TaskFinished
 from exposure.model import Finding, Outcome, Profile, ScanSummary
 from exposure.tui.safe import literal
+from exposure.tui.widgets import columns
 from exposure.tui.widgets.checker_progress import CheckerProgress, ProgressList
 from exposure.tui.widgets.footer import Footer
 from exposure.tui.widgets.unchecked import coverage_text, unchecked_text
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp
+
+
+SCAN_COLUMNS = {"confidence": 5, "kind": 13}
+SETUP_WIDTH = 22  # the checkers pane (exposure.tcss #scan-setup)
 
 
 def default_checkers(registry: Registry, disabled: Iterable[str]) -> list[str]:
@@ -124,12 +129,26 @@ class ScanScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#scan-findings", DataTable)
-        table.add_column("Conf.", key="confidence", width=5)
-        table.add_column("Source", key="source", width=16)
-        table.add_column("Kind", key="kind", width=13)
-        table.add_column("What", key="title")
+        widths = SCAN_COLUMNS | self._flexible()
+        table.add_column("Conf.", key="confidence", width=widths["confidence"])
+        table.add_column("Source", key="source", width=widths["source"])
+        table.add_column("Kind", key="kind", width=widths["kind"])
+        table.add_column("What", key="title", width=widths["title"])
         self._status(Text.assemble("Ready to scan ", (self.profile.id, "bold"), "."))
         self.query_one("#checkers", SelectionList).focus()
+
+    def _flexible(self) -> dict[str, int]:
+        """Source and What share the findings pane's width (the screen's until laid out)."""
+        live = self.query_one("#scan-live")
+        width = live.size.width or max(self.app.size.width - SETUP_WIDTH, 40)
+        return columns.flexible_widths(width, SCAN_COLUMNS)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(
+            lambda: columns.apply_widths(
+                self.query_one("#scan-findings", DataTable), self._flexible()
+            )
+        )
 
     def _status(self, text: Text | str) -> None:
         self.query_one("#scan-status", Static).update(text)
@@ -292,7 +311,7 @@ class ScanScreen(Screen[None]):
                 title = f"✓ {title}"
             table.add_row(
                 Text(f"{f.confidence:.2f}"),
-                literal(f.source, limit=16),
+                literal(f.source, limit=columns.SOURCE_LIMIT),
                 Text(f.kind.value),
                 literal(title, limit=80),
                 key=f.id,
