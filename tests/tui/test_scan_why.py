@@ -99,8 +99,10 @@ async def test_a_long_progress_list_says_how_many_more(make_app) -> None:
         screen = app.screen
         assert isinstance(screen, ScanScreen)
         screen.post_message(ScanScreen.Planned({f"checker{n}": 3 for n in range(12)}, {}))
-        await pilot.pause()
-        await pilot.pause()
+        for _ in range(50):  # the rows mount, then the note is measured after a refresh
+            await pilot.pause(0.02)
+            if text_of(screen.query_one("#progress-more", Static)):
+                break
         more = text_of(screen.query_one("#progress-more", Static))
         assert more.startswith("↓ ") and "more checkers below" in more
         hidden = int(more.split()[1])
