@@ -19,11 +19,18 @@ already explains her (one-to-one linkage).
 Typical outcomes (one record alone): name alone 0.40; name + region 0.57;
 name + age + another city in her region 0.91; name + age + only other
 regions 0.57; name + city + age 0.99; a same-surname record with another
-given name counts only with her city *and* her age. A record with her name
+given name counts only with her city *and* her age; part of her name (family
+or given) at her street address in her town is her or someone she lives with,
+so it is capped at HOUSEHOLD_CONFIDENCE. A record with her name
 whose evidence without her phone/email/street would be very low (another
 age, other places) is a ``LINKED_RECORD``: "your phone appears in another
 person's record". Every finding keeps the reasons, ending with the total
 evidence.
+
+The pieces live beside this module: her name forms and the name screen
+(:mod:`~exposure.people.name_match`), street lines (:mod:`~exposure.people.streets`),
+places (:mod:`~exposure.people.place_match`), emails (:mod:`~exposure.people.emails`)
+and the match result (:mod:`~exposure.people.record_match`).
 
 Measured with ``bench/match_quality.py`` (tests/fixtures/brokers, 33 pages,
 421 records, 77 true: P 1.00 R 1.00; the blind set: P 1.00 R 0.95) and
@@ -46,13 +53,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from typing import Any
 
 from exposure.extract import Record, fields_from_text
 from exposure.model import FindingKind, Profile
-from exposure.people.names import compare_names, fold, given_variants, name_variants, parse_name
-from exposure.people.profile import age_on, parse_location
+from exposure.people.emails import normalize_email_for_match
+from exposure.people.name_match import NameForms
+from exposure.people.names import compare_names, fold, parse_name
+from exposure.people.place_match import Place, parse_place, place_score
+from exposure.people.profile import age_on
+from exposure.people.record_match import RecordMatch, exposed_by, linked_match, matched_fields
+from exposure.people.streets import HOUSE, normalize_street, street_match
 from exposure.textsafe import clean
 
 __all__ = [
@@ -66,8 +76,6 @@ __all__ = [
 
 DEFAULT_THRESHOLD = 0.6
 NAME_FLOOR = 0.6  # a compare_names score below this is "another name"
-GATE_CUTOFF = 75  # rapidfuzz ratio (0..100) of a record word to a family-name form
-_HOUSE = re.compile(r"\d+[a-z]?", re.I)
 
 # Fellegi–Sunter match weights: log2(m/u) for each comparison's outcome, where
 # m = P(outcome | the record is the person) and u = P(outcome | someone else).
@@ -119,22 +127,9 @@ W_EXPLAINED = -3.0
 # A record with her name that, without her phone/email/street, would score
 # below this is someone else's record showing them (a linked record).
 LINKED_BELOW = 0.06
-LINKED_WEIGHTS = {"phone": 0.9, "email": 0.9, "home_address": 0.8}
-
-
-@dataclass
-class RecordMatch:
-    """How a record relates to the profile: kind, confidence 0..1 and why."""
-
-    kind: FindingKind | None
-    confidence: float
-    reasons: list[str] = field(default_factory=list)
-    matched: dict[str, Any] = field(default_factory=dict)
-    # The record carries the person's name (whatever the rest says): a page with
-    # such a record is never "absent", even when no record reaches the threshold.
-    carries_name: bool = False
-    weight: float = 0.0  # Fellegi–Sunter evidence, log2 odds (person records)
-    corroborated: bool = False  # her city, phone, email or street, not just name/age/region
+# Her family name at her street address with another given name: her record or a
+# housemate's, so never more sure than this.
+HOUSEHOLD_CONFIDENCE = 0.75
 
 
 def _age_conflict(years_off: int) -> float:
@@ -143,205 +138,6 @@ def _age_conflict(years_off: int) -> float:
 
 def _confidence(weight: float) -> float:
     return 1.0 / (1.0 + 2.0 ** -(weight - PRIOR))
-
-
-# --------------------------------------------------------------------------- emails
-
-
-_DOT_INSENSITIVE = frozenset({"gmail.com", "googlemail.com"})
-_PLUS_TAGS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "fastmail.com",
-        "fastmail.fm",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "proton.me",
-        "protonmail.com",
-        "pm.me",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "yandex.com",
-        "yandex.ru",
-    }
-)
-
-
-def normalize_email_for_match(email: str) -> str:
-    """An email reduced to what its provider delivers on: case folded; for Gmail
-    dots ignored and ``googlemail.com`` = ``gmail.com``; ``+tags`` dropped for
-    providers known to ignore them. Other providers keep dots and tags."""
-    email = email.strip().strip("<>").casefold()
-    local, at, domain = email.rpartition("@")
-    if not at:
-        return email
-    domain = domain.rstrip(".")
-    if domain in _PLUS_TAGS:
-        local = local.split("+", 1)[0]
-    if domain in _DOT_INSENSITIVE:
-        local = local.replace(".", "")
-        domain = "gmail.com"
-    return f"{local}@{domain}"
-
-
-# --------------------------------------------------------------------------- streets
-
-_STREET_ABBR = {
-    "street": "st",
-    "str": "st",
-    "avenue": "ave",
-    "av": "ave",
-    "road": "rd",
-    "drive": "dr",
-    "lane": "ln",
-    "boulevard": "blvd",
-    "court": "ct",
-    "place": "pl",
-    "terrace": "ter",
-    "circle": "cir",
-    "parkway": "pkwy",
-    "highway": "hwy",
-    "square": "sq",
-    "crescent": "cres",
-    "gardens": "gdns",
-    "trail": "trl",
-    "apartment": "apt",
-    "suite": "ste",
-    "unit": "apt",
-    "flat": "apt",
-    "number": "no",
-    "north": "n",
-    "south": "s",
-    "east": "e",
-    "west": "w",
-}
-_UNIT_WORDS = frozenset({"apt", "ste", "no"})
-
-
-@dataclass(frozen=True)
-class _Street:
-    house: str
-    unit: str
-    words: str
-    shown: str
-
-
-@lru_cache(maxsize=8192)
-def normalize_street(address: str) -> _Street | None:
-    """The street line of an address as (house number, unit, street words):
-    "4812 Maple Avenue Apt 3, Austin" → ("4812", "3", "maple ave")."""
-    line = address.split(",")[0]
-    folded = fold(line.replace("#", " apt "))
-    tokens = [_STREET_ABBR.get(t, t) for t in folded.split()]
-    if not tokens:
-        return None
-    numbers = [t for t in tokens if any(ch.isdigit() for ch in t)]
-    if not numbers:
-        return None
-    house = numbers[0]
-    unit = ""
-    words: list[str] = []
-    after_unit = False
-    for tok in tokens:
-        if tok in _UNIT_WORDS:
-            after_unit = True
-            continue
-        if after_unit:
-            unit, after_unit = tok, False
-            continue
-        if tok != house:
-            words.append(tok)
-    if not unit and len(numbers) > 1:
-        unit = numbers[-1]
-    return _Street(house, unit, " ".join(words), clean(address, limit=200))
-
-
-def _street_match(mine: _Street, seen: _Street) -> bool:
-    from rapidfuzz import fuzz
-
-    if mine.house != seen.house:
-        return False
-    if mine.unit and seen.unit and mine.unit != seen.unit:
-        return False
-    if not mine.words or not seen.words:
-        return False
-    return (
-        fuzz.ratio(mine.words, seen.words) >= 85
-        or fuzz.token_set_ratio(mine.words, seen.words) >= 95
-    )
-
-
-# --------------------------------------------------------------------------- places
-
-
-@dataclass(frozen=True)
-class _Place:
-    city: str  # folded
-    region: frozenset[str]  # the ISO 3166-2 keys it can be ("AU-QLD"), or the folded text
-    postcode: str
-    shown: str
-    # The region is one we know ("QLD", "Queensland"); a mistyped one ("VKC")
-    # cannot contradict hers.
-    region_known: bool = True
-
-
-_UK_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")  # outward code: "LS1", "SW1A"
-_NO_REGION: frozenset[str] = frozenset()
-
-
-@lru_cache(maxsize=16384)
-def _parse_place(text: str) -> _Place | None:
-    from exposure.people.places import is_region, region_key
-
-    loc = parse_location(text)
-    city = fold(loc.city)
-    region = region_key(loc.region) if loc.region else _NO_REGION
-    postcode = fold(loc.postcode).replace(" ", "")
-    if region and _UK_DISTRICT.match(loc.region.strip()):
-        # "Leeds, LS1": a UK postcode district, not a region that could conflict.
-        region, postcode = _NO_REGION, postcode or fold(loc.region).replace(" ", "")
-    if city and not region and is_region(loc.city):
-        city, region = "", region_key(loc.city)  # "Texas", "WA": a region alone
-    if not city and not region and not postcode:
-        return None
-    known = not region or is_region(loc.region) or is_region(loc.city)
-    return _Place(city, region, postcode, clean(text, limit=120), known)
-
-
-def _place_score(mine: _Place, seen: _Place) -> tuple[float, str]:
-    """(score, how): 1.0 same city (and region), ~0.9 typo, 0.2 same region only."""
-    from rapidfuzz import fuzz
-    from rapidfuzz.distance import OSA
-
-    if mine.postcode and seen.postcode and mine.postcode == seen.postcode:
-        return 1.0, "postcode"
-    region_conflict = bool(
-        mine.region
-        and seen.region
-        and seen.region_known
-        and mine.region_known
-        and not (mine.region & seen.region)
-    )
-    if mine.city and seen.city and not region_conflict:
-        if mine.city == seen.city:
-            if seen.region and not seen.region_known:
-                return 0.9, "city, region unreadable"
-            return 1.0, "city"
-        ratio = fuzz.ratio(mine.city, seen.city) / 100.0
-        if ratio >= 0.85:
-            return ratio, "city, spelling"
-        if min(len(mine.city), len(seen.city)) >= 5 and OSA.distance(mine.city, seen.city) <= 1:
-            return 0.9, "city, spelling"
-    # A page sometimes prints only the region, or the city sits in the region slot.
-    if mine.city and seen.region and not seen.city and mine.city in seen.region:
-        return 0.9, "city"
-    if mine.region and seen.region and mine.region & seen.region:
-        return 0.2, "region"
-    return 0.0, ""
 
 
 # --------------------------------------------------------------------------- the matcher
@@ -364,41 +160,17 @@ class ProfileMatcher:
         self.profile = profile
         self.today = today or date.today()
         self.names = [" ".join(clean(n).split()) for n in profile.names if n and n.strip()]
-        self._families: set[str] = set()
-        self._givens: set[str] = set()
-        self._given_forms: set[str] = set()  # her given names and their nicknames
-        self._variants: set[str] = set()
-        for name in self.names:
-            parts = parse_name(name)
-            for family in (parts.family, f"{parts.middle} {parts.family}".strip()):
-                folded = fold(family)
-                if folded:
-                    self._families.update({folded, folded.replace(" ", "")})
-                    self._families.update(folded.split())
-            if parts.given:
-                self._givens.add(fold(parts.given))
-                self._given_forms |= {fold(g) for g in given_variants(parts.given)}
-            self._variants |= name_variants(name)
-        # Pages print "O'Neill" as "O Neill" and "ONeill": the last part alone also screens.
-        for family in list(self._families):
-            self._families.update(w for w in re.split(r"[\s'’-]+", family) if len(w) >= 3)
-        for name in self.names:
-            parts = parse_name(name)
-            tail = re.split(r"['’]", parts.family)[-1]
-            if len(tail) >= 3:
-                self._families.add(fold(tail))
-        self._families = {f for f in self._families if len(f) >= 2 and " " not in f}
+        self.her = NameForms(self.names)
         self.phones = {p.strip() for p in profile.phones if p.strip()}
         self.emails = {normalize_email_for_match(e) for e in profile.emails if "@" in e}
         self.streets = [s for s in (normalize_street(a) for a in profile.addresses) if s]
         self._houses = {s.house for s in self.streets}
-        self._name_cache: dict[str, tuple[float, str]] = {}
-        places: list[_Place] = []
+        places: list[Place] = []
         for text in [*profile.locations, *profile.addresses]:
             pieces = [p.strip() for p in text.split(",")]
             if text in profile.addresses and len(pieces) > 1:
                 text = ", ".join(pieces[1:])
-            place = _parse_place(text)
+            place = parse_place(text)
             if place and place not in places:
                 places.append(place)
         self.places = places
@@ -406,100 +178,9 @@ class ProfileMatcher:
         self.birth = profile.birth_date
         self.age = age_on(self.birth, self.today) if self.birth else None
 
-    # ------------------------------------------------------------------ names
-
-    def _gate(self, names: Sequence[str]) -> list[bool]:
-        """Which record names could be the person's: one of their words is close to
-        one of the profile's family-name forms (typos included).
-
-        Vectorised: the words of all names are collected with one regex pass,
-        compared with the family forms by rapidfuzz in C++ (``process.extract``),
-        and the names are then screened with one compiled regex of the near words.
-        """
-        from rapidfuzz import fuzz, process, utils
-
-        if not self._families or not names:
-            return [False] * len(names)
-        ascii_names = [n.isascii() for n in names]
-        texts = [n if ok else fold(n) for n, ok in zip(names, ascii_names, strict=True)]
-        # One C call lower-cases and splits every name at once.
-        vocabulary = list(set(utils.default_process("\n".join(texts)).split()))
-        near: set[str] = set()
-        for family in self._families:
-            hits = process.extract(
-                family,
-                vocabulary,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=GATE_CUTOFF,
-                limit=None,
-            )
-            near.update(token for token, _score, _ in hits)
-        if not near:
-            return [False] * len(names)
-        # A plain substring screen (word boundaries cost more than the rare extra
-        # candidate, which compare_names then rejects).
-        pattern = re.compile("|".join(map(re.escape, sorted(near, key=len, reverse=True))), re.I)
-        search = pattern.search
-        return [search(text) is not None for text in texts]
-
     def name_score(self, seen: str) -> tuple[float, str]:
         """Best score of ``seen`` against the profile's names (primary and aliases)."""
-        cached = self._name_cache.get(seen)
-        if cached is not None:
-            return cached
-        if len(self._name_cache) > 50_000:
-            self._name_cache.clear()
-        self._name_cache[seen] = result = self._name_score(seen)
-        return result
-
-    def _name_score(self, seen: str) -> tuple[float, str]:
-        best = (0.0, f"name 0.00 (no match for {clean(seen, limit=80)})")
-        for name in self.names:
-            result = compare_names(name, seen)
-            if result.score > best[0]:
-                best = (result.score, result.reason)
-        if best[0] < 0.8:
-            typo = self._typo_rescue(seen)
-            if typo > best[0]:
-                shown = clean(" ".join(seen.split()), limit=80)
-                best = (typo, f"name {typo:.2f} ({self.names[0]} ~ {shown}, typo)")
-        return best
-
-    def _typo_rescue(self, seen: str) -> float:
-        """One slip (transposition, deletion, substitution) inside a long name word
-        ("Pirya" for "Priya") that the structural comparison penalises too hard."""
-        from rapidfuzz.distance import OSA
-
-        folded = fold(seen).replace(",", " ")
-        tokens = folded.split()
-        orders = [tokens, [*tokens[1:], tokens[0]]] if len(tokens) >= 2 else [tokens]
-        if len(tokens) > 2:
-            # "Tians L Whiet", "Whiet, Tians Lee": given and family name only.
-            orders += [[tokens[0], tokens[-1]], [tokens[1], tokens[0]]]
-        best = 0.0
-        for variant in self._variants:
-            want = variant.split()
-            if len(want) > 2:
-                want = [want[0], want[-1]]
-            for got in orders:
-                if len(got) != len(want) or len(got) < 2:
-                    continue
-                diffs = [(a, b) for a, b in zip(want, got, strict=True) if a != b]
-                if not 1 <= len(diffs) <= 2 or any(OSA.distance(a, b) > 1 for a, b in diffs):
-                    continue
-                lengths = sorted(min(len(a), len(b)) for a, b in diffs)
-                if len(diffs) == 1 and lengths[0] >= 5:
-                    best = max(best, 0.85)  # "Pirya" for "Priya"
-                elif len(diffs) == 2 and lengths[0] >= 4:
-                    best = max(best, 0.8)  # "Tians Whiet" for "Tiana White"
-                elif len(diffs) == 2 and lengths[0] >= 3 and lengths[1] >= 6:
-                    # "Amf Tiggeuan" for "Amy Tiggeman": a slip in a short given
-                    # name alone is another name (Amy, Ami), but beside a slip in a
-                    # long family name it is one typist's record. Weak: it counts
-                    # only with her place and age.
-                    best = max(best, 0.65)
-        return best
+        return self.her.score(seen)
 
     # ------------------------------------------------------------------ features
 
@@ -510,8 +191,10 @@ class ProfileMatcher:
         if record.emails and self.emails:
             return True
         if record.addresses and self._houses:
+            if "" in self._houses:
+                return True  # a street with no house number: any address may be it
             for address in record.addresses:
-                house = _HOUSE.search(address[:40])
+                house = HOUSE.search(address[:40])
                 if house and house.group(0).lower() in self._houses:
                     return True
         return False
@@ -527,7 +210,7 @@ class ProfileMatcher:
         if self.streets:
             for address in record.addresses:
                 seen = normalize_street(address)
-                if seen and any(_street_match(mine, seen) for mine in self.streets):
+                if seen and any(street_match(mine, seen) for mine in self.streets):
                     streets.append(clean(address, limit=200))
         return phones, emails, streets
 
@@ -539,13 +222,13 @@ class ProfileMatcher:
         alone a little; only other regions count against."""
         if not record.places or not self.places:
             return 0.0, None, ""
-        best: tuple[float, str, str, str, _Place | None] = (0.0, "", "", "", None)
+        best: tuple[float, str, str, str, Place | None] = (0.0, "", "", "", None)
         for shown in record.places[:20]:
-            seen = _parse_place(shown)
+            seen = parse_place(shown)
             if seen is None:
                 continue
             for mine in self.places:
-                score, how = _place_score(mine, seen)
+                score, how = place_score(mine, seen)
                 if score > best[0]:
                     best = (score, shown, how, mine.shown, seen)
         score, shown, how, mine_shown, seen = best
@@ -625,7 +308,7 @@ class ProfileMatcher:
         """Score the records of one page. The name screen runs vectorised over all
         of them; the name's and the city's weights are adjusted by how many of
         the page's records carry them (term frequency)."""
-        gate = self._gate([r.name for r in records])
+        gate = self.her.gate([r.name for r in records])
         names = [
             self.name_score(r.name)[0] if ok else 0.0 for r, ok in zip(records, gate, strict=True)
         ]
@@ -634,7 +317,7 @@ class ProfileMatcher:
         if named > 1:
             for record, n in zip(records, names, strict=True):
                 if n >= NAME_FLOOR:
-                    for city in {p.city for p in map(_parse_place, record.places[:1]) if p}:
+                    for city in {p.city for p in map(parse_place, record.places[:1]) if p}:
                         if city:
                             cities[city] = cities.get(city, 0) + 1
         out: list[RecordMatch] = []
@@ -670,21 +353,25 @@ class ProfileMatcher:
                 return match
             # Her phone, email or street on a record that without them would be
             # someone else (another age, other places): theirs, showing hers.
-            alone = self._person(record, name_s, name_reason, ([], [], []), named, cities or {})
+            # Judged on the record alone: whether it is hers never depends on the page.
+            alone = self._person(record, name_s, name_reason, ([], [], []), 1, {})
             if alone.confidence >= LINKED_BELOW:
                 return match
-            linked = self._linked(record, phones, emails, streets, name_reason)
+            linked = linked_match(record, phones, emails, streets, name_reason)
             linked.reasons.append(f"as this person: {match.confidence:.2f} (namesake?)")
             linked.carries_name = True
             return linked
-        if passed and not (phones or emails or streets):
-            other = self._family_only(record, named, cities or {}) or self._given_only(
-                record, named, cities or {}
+        if not (phones or emails) and (passed or streets):
+            other = (
+                self._household(record, streets, named, cities or {})
+                if streets
+                else self._family_only(record, named, cities or {})
+                or self._given_only(record, named, cities or {})
             )
             if other is not None:
                 return other
         if phones or emails or streets:
-            return self._linked(record, phones, emails, streets, name_reason)
+            return linked_match(record, phones, emails, streets, name_reason)
         return RecordMatch(None, 0.0, [name_reason or "name does not match"], {})
 
     def _family_only(
@@ -698,7 +385,7 @@ class ProfileMatcher:
                 None  # without her age (±1 year, a narrow band) a same-surname record is not hers
             )
         family = fold(parse_name(record.name).family)
-        if not family or not self._family_near(family):
+        if not family or not self.her.family_near(family):
             return None
         match = self._person(
             record,
@@ -711,26 +398,54 @@ class ProfileMatcher:
         )
         return match if match.corroborated else None
 
-    def _family_near(self, family: str) -> bool:
-        """One of her family-name forms, or one slip from it ("Maso" for "Mason")."""
-        if family in self._families:
-            return True
-        from rapidfuzz.distance import OSA
-
-        return len(family) >= 4 and any(
-            len(mine) >= 4 and OSA.distance(family, mine) <= 1 for mine in self._families
+    def _household(
+        self, record: Record, streets: list[str], named: int, cities: dict[str, int]
+    ) -> RecordMatch | None:
+        """Her family name at her street address in her town, with another given
+        name: her own record with the given name mistyped or replaced, or someone
+        she lives with. Either way the listing shows her home under her family
+        name; the confidence says it may be a housemate (never above
+        HOUSEHOLD_CONFIDENCE), and an age a generation off makes it theirs."""
+        if self._age(record)[0] < 0:
+            return None
+        family = fold(parse_name(record.name).family)
+        shown = clean(record.name, limit=80)
+        if family and self.her.family_near(family):
+            how = f"family name {shown} is yours, given name is not"
+        elif self.her.given_near(record.name):
+            how = f"given name of {shown} is yours, family name is not"
+        else:
+            return None
+        match = self._person(
+            record,
+            NAME_FLOOR,
+            how,
+            ([], [], streets),
+            named,
+            cities,
+            base=W_FAMILY_ONLY,
         )
+        if not any(r.startswith("place ") for r in match.reasons):
+            return None  # her street line in another town is a coincidence
+        cap = PRIOR + math.log2(HOUSEHOLD_CONFIDENCE / (1 - HOUSEHOLD_CONFIDENCE))
+        if match.weight > cap:
+            match.weight = cap
+            match.confidence = round(_confidence(cap), 4)
+            match.reasons[-1] = (
+                f"part of your name at your street address: you, or someone you live with"
+                f" (confidence {match.confidence:.2f})"
+            )
+        return match
 
     def _given_only(self, record: Record, named: int, cities: dict[str, int]) -> RecordMatch | None:
         """Her given name with another family name (married or maiden name, a
         replaced surname): hers only with her place and her age (±1 year)
         together; it never "carries her name"."""
-        if self.age is None or not record.places or not self._given_forms:
+        if self.age is None or not record.places or not self.her.given_forms:
             return None
         if record.age is None and record.birth_year is None:
             return None
-        first = record.name.split(maxsplit=1)[0] if record.name.strip() else ""
-        if fold(first) not in self._given_forms or self._age(record)[0] < W_AGE_BAND:
+        if not self.her.given_near(record.name) or self._age(record)[0] < W_AGE_BAND:
             return None
         match = self._person(
             record,
@@ -786,7 +501,7 @@ class ProfileMatcher:
             reasons.append(f"street address {clean(streets[0], limit=80)} is yours")
         elif self._street_names(record):
             weight += W_STREET_NAME
-            reasons.append("your street, another house number")
+            reasons.append("your street, not your house number")
         rel_w, rel_reason = self._relatives(record)
         weight += rel_w
         if rel_reason:
@@ -795,8 +510,8 @@ class ProfileMatcher:
             reasons.append("name only: not enough to say it is you")
         confidence = _confidence(weight)
         reasons.append(f"evidence {weight:+.1f} (log2 odds), confidence {confidence:.2f}")
-        matched = self._matched(record, place, phones, emails, streets)
-        matched["exposes"] = _exposes(record)
+        matched = matched_fields(record, place, phones, emails, streets)
+        matched["exposes"] = exposed_by(record)
         corroborated = place_reason.startswith("place ") or bool(phones or emails or streets)
         return RecordMatch(
             FindingKind.PERSON_RECORD,
@@ -822,56 +537,6 @@ class ProfileMatcher:
                     return True
         return False
 
-    def _linked(
-        self,
-        record: Record,
-        phones: list[str],
-        emails: list[str],
-        streets: list[str],
-        name_reason: str,
-    ) -> RecordMatch:
-        exposes: list[str] = []
-        miss = 1.0
-        reasons: list[str] = []
-        shown = clean(" ".join(record.name.split()), limit=80)
-        for values, what, label in (
-            (phones, "phone", "your phone"),
-            (emails, "email", "your email"),
-            (streets, "home_address", "your street address"),
-        ):
-            if values:
-                exposes.append(what)
-                miss *= 1.0 - LINKED_WEIGHTS[what]
-                reasons.append(
-                    f"{label} {clean(values[0], limit=80)} appears in another person's record"
-                    f" ({shown})"
-                )
-        if name_reason:
-            reasons.append(name_reason)
-        matched = self._matched(record, None, phones, emails, streets)
-        matched["exposes"] = exposes
-        return RecordMatch(FindingKind.LINKED_RECORD, round(1.0 - miss, 4), reasons, matched)
-
-    def _matched(
-        self,
-        record: Record,
-        place: str | None,
-        phones: list[str],
-        emails: list[str],
-        streets: list[str],
-    ) -> dict[str, Any]:
-        return {
-            "name": clean(" ".join(record.name.split()), limit=200),
-            "location": place or (clean(record.places[0], limit=120) if record.places else None),
-            "age": record.age,
-            "birth_year": record.birth_year,
-            "age_range": list(record.age_range) if record.age_range else None,
-            "phones": phones,
-            "emails": [clean(e, limit=200) for e in emails],
-            "addresses": streets,
-            "relatives": [clean(r, limit=120) for r in record.relatives[:20]],
-        }
-
     # ------------------------------------------------------------------ free text
 
     def score_text(self, text: str, url: str = "") -> RecordMatch:
@@ -885,7 +550,7 @@ class ProfileMatcher:
         text = clean(text, keep_newlines=True, limit=5000)
         folded = fold(text)
         best_name, best = "", 0.0
-        for variant in sorted(self._variants):
+        for variant in sorted(self.her.variants):
             if len(variant.split()) < 2:
                 continue
             align = fuzz.partial_ratio_alignment(variant, folded, score_cutoff=85)
@@ -915,18 +580,3 @@ class ProfileMatcher:
             text=clean(text, limit=2000),
         )
         return self.score(record)
-
-
-def _exposes(record: Record) -> list[str]:
-    out = []
-    if record.addresses:
-        out.append("home_address")
-    if record.phones:
-        out.append("phone")
-    if record.emails:
-        out.append("email")
-    if record.relatives:
-        out.append("relatives")
-    if record.age is not None or record.birth_year is not None or record.age_range:
-        out.append("age")
-    return out

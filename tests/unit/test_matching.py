@@ -367,3 +367,110 @@ def test_uk_postcode_district_is_not_a_conflicting_region(siobhan: ProfileMatche
     assert _is_person(match), match
     other = siobhan.score(Record("Siobhán O'Neill", places=["Bristol, BS1"], birth_year=1950))
     assert not _is_person(other)
+
+
+MARA = Profile(
+    id="mara",
+    names=["Mara Goldsworthy"],
+    locations=["Tarragindi, VIC"],
+    addresses=["2 Forbes Street, Tarragindi, VIC 4121"],
+    birth_date=date(1954, 3, 17),  # 72 on TODAY
+)
+
+
+@pytest.fixture
+def mara() -> ProfileMatcher:
+    return ProfileMatcher(MARA, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "seen",
+    [
+        "2 Forbes Treet, Tarragindi, VIC 4121",  # the street's kind mistyped
+        "2 Forbes Ustreet, Tarragindi",
+        "2 Forb Esstreet, Tarragindi",  # a space slipped
+        "2 Forbes St, Tarragindi",
+    ],
+)
+def test_her_street_with_its_kind_or_spacing_mistyped_is_her_street(
+    mara: ProfileMatcher, seen: str
+) -> None:
+    match = mara.score(Record("Mara Goldsworthy", places=["Tarragindi, VIC"], addresses=[seen]))
+    assert any(r.startswith("street address") for r in match.reasons), match
+
+
+@pytest.mark.parametrize(
+    "seen",
+    [
+        "2 Forbes Road, Tarragindi",  # "Road" is a kind, but the name...
+        "2 Fortune Street, Tarragindi",  # another street
+        "12 Forbes Street, Tarragindi",  # another house
+    ],
+)
+def test_another_street_or_house_is_not_her_street(mara: ProfileMatcher, seen: str) -> None:
+    match = mara.score(Record("Mara Goldsworthy", places=["Tarragindi, VIC"], addresses=[seen]))
+    street = any(r.startswith("street address") for r in match.reasons)
+    assert street is seen.startswith("2 Forbes Road"), match  # same name, kind differs: counts
+
+
+def test_number_only_and_street_only_lines_match_only_the_whole_address() -> None:
+    profile = Profile(
+        id="b",
+        names=["Brianna Zilm"],
+        locations=["Deer Park, TAS 6112"],
+        addresses=["11, Deer Park, TAS 6112", "Pindari Crescent, Ottoway, QLD 2074"],
+        birth_date=date(1947, 10, 1),
+    )
+    matcher = ProfileMatcher(profile, today=TODAY)
+    for seen, hers in (
+        ("11, Deer Park, TAS 6112", True),
+        ("11, Glenorchy, TAS 7010", False),
+        ("Pindari Crescent, Ottoway, QLD 2074", True),
+        ("Pindari Crescent, Dubbo, NSW 2830", False),
+    ):
+        match = matcher.score(Record("Brianna Zilm", addresses=[seen]))
+        assert any(r.startswith("street address") for r in match.reasons) is hers, (seen, match)
+
+
+def test_part_of_her_name_at_her_street_is_her_or_a_housemate(mara: ProfileMatcher) -> None:
+    address = ["2 Forbes Treet, Tarragindi, VIC 4121"]
+    for name in ("Benjamin Goldsworthy", "Mara Weller", "Wio Goldsworthy"):
+        match = mara.score(
+            Record(name, age_range=(65, 120), places=["Tarragindi, VIC"], addresses=address)
+        )
+        assert match.kind is FindingKind.PERSON_RECORD and _is_person(match), (name, match)
+        assert match.confidence <= 0.75 and not match.carries_name
+        assert any("someone you live with" in r for r in match.reasons)
+    # A generation off, another town, or a stranger's name: not her.
+    son = mara.score(Record("Ben Goldsworthy", age=30, places=["Tarragindi"], addresses=address))
+    assert son.kind is not FindingKind.PERSON_RECORD, son
+    away = mara.score(
+        Record("Ben Goldsworthy", age=72, places=["Perth, WA"], addresses=["2 Forbes St, Perth"])
+    )
+    assert away.kind is not FindingKind.PERSON_RECORD, away
+    stranger = mara.score(Record("Tom Weller", places=["Tarragindi, VIC"], addresses=address))
+    assert stranger.kind is FindingKind.LINKED_RECORD, stranger
+
+
+@pytest.mark.parametrize("seen", ["Mara Golds Worthy", "Mar Agoldsworthy", "Maara Golds Worthy"])
+def test_her_name_with_the_spaces_misplaced(mara: ProfileMatcher, seen: str) -> None:
+    assert mara.name_score(seen)[0] >= 0.8, mara.name_score(seen)
+    assert mara.name_score("Maria Golds Wort")[0] < 0.6
+
+
+def test_two_slips_in_a_long_family_name_still_make_a_family_match() -> None:
+    profile = Profile(
+        id="k",
+        names=["Kirra Fitzpatrick"],
+        locations=["Midvale, VIC"],
+        birth_date=date(1914, 11, 8),
+    )
+    matcher = ProfileMatcher(profile, today=TODAY)
+    assert _is_person(matcher.score(Record("Aimee Fitzaptick", age=111, places=["Midvale, VIC"])))
+    short = ProfileMatcher(
+        Profile(
+            id="s", names=["Ann Mason"], locations=["Midvale, VIC"], birth_date=profile.birth_date
+        ),
+        today=TODAY,
+    )
+    assert not _is_person(short.score(Record("Jo Maosm", age=111, places=["Midvale, VIC"])))
