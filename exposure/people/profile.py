@@ -43,6 +43,7 @@ __all__ = [
     "parse_birth_date",
     "parse_location",
     "region_of_location",
+    "revalidate",
     "validate_id",
 ]
 
@@ -565,8 +566,31 @@ def edit_profile(
     if clear_address_program:
         result.address_program = None
     if address_program is not None:
-        result.address_program = validate_id(address_program)
+        with about("address_program"):
+            result.address_program = validate_id(address_program)
     return result
+
+
+def revalidate(profile: Profile) -> Profile:
+    """``profile`` as read from a (possibly hand-edited) file, checked by the CLI's rules.
+
+    The same :func:`build_profile` the command line uses, so there is one copy
+    of each rule; a bad value is a :class:`UsageError` naming its field.
+    """
+    return build_profile(
+        profile.id,
+        names=profile.names,
+        emails=profile.emails,
+        phones=profile.phones,
+        usernames=profile.usernames,
+        locations=profile.locations,
+        addresses=profile.addresses,
+        birth_date=profile.birth_date.isoformat() if profile.birth_date else None,
+        accounts=profile.accounts,
+        relatives=profile.relatives,
+        guardian=profile.guardian,
+        address_program=profile.address_program,
+    )
 
 
 # --------------------------------------------------------------------------- store
@@ -625,13 +649,21 @@ class ProfileStore:
             data = json.loads(vault.read_text(path, home=self.paths.data_dir))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise UsageError(f"corrupted profile file {path}: {exc}") from None
+        except RecursionError:
+            raise UsageError(f"corrupted profile file {path}: nested too deeply") from None
         problem = self._shape_problem(data, path.stem)
         if problem:
             raise UsageError(f"corrupted profile file {path}: {problem}")
         try:
-            return Profile.from_dict(data)
+            stored = Profile.from_dict(data)
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"corrupted profile file {path}: {exc}") from None
+        try:
+            return revalidate(stored)
+        except UsageError as exc:
+            raise UsageError(
+                f"profile file {path}: {exc.field or 'value'}: {exc}", field=exc.field
+            ) from None
 
     @staticmethod
     def _shape_problem(data: object, stem: str) -> str:
@@ -653,6 +685,21 @@ class ProfileStore:
 
     def all(self) -> list[Profile]:
         return [self.get(i) for i in self.ids()]
+
+    def readable(self) -> tuple[list[Profile], list[ExposureError]]:
+        """Every profile that loads, and one error (naming its file) per broken one.
+
+        One hand-edited file gone wrong must not hide the others (``profile
+        list``, ``scan --all``, the TUI's list).
+        """
+        good: list[Profile] = []
+        broken: list[ExposureError] = []
+        for pid in self.ids():
+            try:
+                good.append(self.get(pid))
+            except ExposureError as exc:  # a bad file, or one sealed and damaged
+                broken.append(exc)
+        return good, broken
 
     def save(self, profile: Profile) -> Path:
         path = self.path(profile.id)

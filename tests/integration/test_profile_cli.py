@@ -274,15 +274,17 @@ def test_corrupted_profile(capsys, home):
     assert not broken.exists()
 
 
-def test_show_strips_control_characters_from_hand_edited_file(capsys, home):
+def test_show_refuses_control_characters_in_hand_edited_file(capsys, home):
+    # Re-validated on load (issue 14 item 13): one line naming the file and field,
+    # and the control characters never reach the terminal.
     add_jane(capsys)
     path = home / "profiles" / "jane.json"
     data = json.loads(path.read_text())
     data["names"] = ["Jane\x1b]0;owned\x07 Doe"]
     path.write_text(json.dumps(data))
-    status, out, _ = run(capsys, "profile", "show", "jane")
-    assert status == 0
-    assert "\x1b" not in out and "\x07" not in out
+    status, out, err = run(capsys, "profile", "show", "jane")
+    assert status == 2 and str(path) in err and ": names:" in err
+    assert "\x1b" not in out + err and "\x07" not in out + err
 
 
 def test_relatives_are_added_shown_and_removed(capsys, home):

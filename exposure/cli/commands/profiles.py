@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exposure.errors import UsageError
+from exposure.errors import ExitStatus, ExposureError, UsageError
 from exposure.textsafe import ANY_CONTROL, json_text
 
 if TYPE_CHECKING:
@@ -222,7 +222,8 @@ def run_list(args: argparse.Namespace) -> int:
     # Children are listed under their guardian, with ages (issue 7: exposure/guardian.py).
     from exposure.engine.guardian import age, coming_of_age_note, grouped
 
-    ordered = grouped(_store().all())
+    good, broken = _store().readable()
+    ordered = grouped(good)
     rows: list[dict[str, Any]] = [
         {
             "id": p.id,
@@ -235,8 +236,8 @@ def run_list(args: argparse.Namespace) -> int:
     ]
     if args.format == "json":
         print(json_text(rows, indent=2, ensure_ascii=False))
-        return 0
-    if not rows:
+        return report_broken(broken)
+    if not rows and not broken:
         print("no profiles yet; add one with `exposure profile add NAME --name ...`")
         return 0
     table = [
@@ -276,7 +277,18 @@ def run_list(args: argparse.Namespace) -> int:
         note = coming_of_age_note(p)
         if note:
             print(f"note: {_clean(note)}")
-    return 0
+    return report_broken(broken)
+
+
+def report_broken(broken: list[ExposureError]) -> int:
+    """One stderr line per broken profile file; exit 2 (input error) if there was any."""
+    import sys
+
+    from exposure.textsafe import clean
+
+    for exc in broken:
+        print(f"exposure: error: {clean(str(exc), limit=500)}", file=sys.stderr)
+    return ExitStatus.USAGE if broken else ExitStatus.OK
 
 
 def run_show(args: argparse.Namespace) -> int:

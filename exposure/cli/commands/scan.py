@@ -170,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
     from exposure import config as config_mod
     from exposure import paths
     from exposure.checkers.base import checker_names, load_registry
+    from exposure.cli.commands.profiles import report_broken
     from exposure.people.profile import ProfileStore
 
     where = paths.current()
@@ -181,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{file}: no such file")
 
     store_of_profiles = ProfileStore(where)
+    broken: list[ExposureError] = []
     if args.notify_command:
         from exposure.engine.notify import parse_command
 
@@ -190,9 +192,12 @@ def run(args: argparse.Namespace) -> int:
 
         profiles = wards(store_of_profiles, args.guardian)
     elif args.all:
-        profiles = store_of_profiles.all()
-        if not profiles:
+        profiles, broken = store_of_profiles.readable()
+        if not profiles and not broken:
             raise UsageError("there are no profiles yet; add one with `exposure profile add`")
+        report_broken(broken)  # each named in one line; the good ones are still scanned
+        if not profiles:
+            return ExitStatus.USAGE
     else:
         profiles = [store_of_profiles.get(args.profile)]
 
@@ -211,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"exposure: warning: checker {name} is skipped: {reason}", file=sys.stderr)
 
     if args.dry_run:
-        return _dry_run(profiles, checkers, config, args)
+        return _unless_broken(_dry_run(profiles, checkers, config, args), broken)
     if args.use_browser:
         from exposure.net.browser import browser_missing
 
@@ -241,7 +246,12 @@ def run(args: argparse.Namespace) -> int:
             # A failed profile outranks new findings elsewhere: both were printed.
             if result == ExitStatus.FAILED or status == ExitStatus.OK:
                 status = result
-    return status
+    return _unless_broken(status, broken)
+
+
+def _unless_broken(status: int, broken: list[ExposureError]) -> int:
+    """A broken profile file makes an otherwise clean ``scan --all`` exit 2, not 0."""
+    return ExitStatus.USAGE if broken and status == ExitStatus.OK else status
 
 
 def _dry_run(
