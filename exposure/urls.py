@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+WEB_SCHEMES = ("http", "https")
+
+
+def has_web_scheme(url: str) -> bool:
+    """``url``'s scheme is http or https (any case); says nothing of its host."""
+    return urlsplit(url).scheme.lower() in WEB_SCHEMES
+
 
 def is_web_url(url: str) -> bool:
     """``url`` is http or https (any case) and names a host; unparseable text is not."""
@@ -11,4 +18,4 @@ def is_web_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:  # "http://[::1" and other unparseable hosts
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)

@@ -36,6 +36,7 @@ from urllib.parse import quote
 from exposure.engine.request_rules import AddressProgram, Choice, Jurisdiction, Right
 from exposure.model import Profile, RequestKind
 from exposure.textsafe import clean
+from exposure.urls import is_web_url
 
 # A plain address only: no quotes, comments, '%', '?', '&', ',' or whitespace.
 _ADDRESS = re.compile(r"^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
@@ -75,7 +76,7 @@ def _listing(url: str) -> str:
     """An http(s) URL up to its first space or control character (scraped: hostile)."""
     head = re.split(r"[\s\x00-\x1f\x7f]", url.strip(), maxsplit=1)[0]
     head = clean(head, limit=500)
-    return head if head.startswith(("https://", "http://")) and " " not in head else ""
+    return head if is_web_url(head) and " " not in head else ""
 
 
 def _wrap(body: str) -> str:

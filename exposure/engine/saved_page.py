@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from email.message import Message
 from enum import StrEnum
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from exposure.errors import UsageError
+from exposure.urls import is_web_url
 
 MAX_PARTS = 2000  # a saved page has its HTML, styles and images; more is not a page
 MAX_DEPTH = 4  # multipart inside multipart, at most this deep
@@ -137,11 +137,7 @@ def _saved_from(raw: bytes) -> str:
 def _web_url(text: str) -> str:
     """``text`` when it is an http(s) URL, else "" (a file: or data: address is no page's)."""
     text = text.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return ""
-    ok = parts.scheme.lower() in ("http", "https") and parts.netloc and text.isprintable()
+    ok = is_web_url(text) and text.isprintable()
     return text if ok and " " not in text else ""
 
 

@@ -85,6 +85,7 @@ from exposure.net.http import (
     host_key,
     private_address,
 )
+from exposure.urls import has_web_scheme
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +210,7 @@ class BrowserFetcher:
         """
         if self.http.cancel.is_set():
             raise Cancelled
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
+        if not has_web_scheme(url):
             raise FetchError(Failure.UNSUPPORTED_SCHEME)
         loop = self._ensure_started()
         robots = self.http.settings.respect_robots if respect_robots is None else respect_robots
@@ -425,7 +426,7 @@ class BrowserFetcher:
         kind = request.resource_type
         main = request.is_navigation_request() and request.frame == page.main_frame
         parts = urlsplit(target)
-        if parts.scheme.lower() not in ("http", "https"):
+        if not has_web_scheme(target):
             await _abort(route)
             return
         off_host = request.is_navigation_request() and host_key(target) != visit.source_key

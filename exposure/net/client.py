@@ -55,6 +55,7 @@ from exposure.net.robots_disk import RobotsDisk
 from exposure.net.session import WatchedAdapter, make_session, raise_open_file_limit
 from exposure.net.settings import HttpSettings
 from exposure.net.watchdog import Budget, Watch, Watchdog
+from exposure.urls import WEB_SCHEMES, has_web_scheme
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +251,7 @@ class HttpClient:
                 answer.url = url
                 return answer
             next_url, status = target
-            if urlsplit(next_url).scheme.lower() not in ("http", "https"):
+            if not has_web_scheme(next_url):
                 raise FetchError(Failure.REDIRECT_SCHEME)
             if self._private_redirect(url, next_url):
                 raise FetchError(Failure.PRIVATE_REDIRECT)
@@ -417,7 +418,7 @@ def _validate_url(url: str) -> None:
         _ = parts.port
     except ValueError:
         raise FetchError(Failure.INVALID_URL) from None
-    if parts.scheme.lower() not in ("http", "https"):
+    if parts.scheme.lower() not in WEB_SCHEMES:
         raise FetchError(Failure.UNSUPPORTED_SCHEME)
     if not parts.hostname:
         raise FetchError(Failure.INVALID_URL)

@@ -371,3 +371,15 @@ def test_every_bundled_fact_has_an_https_source() -> None:
             assert url.startswith("https://"), (j.id, url)
     assert RULES.drop is not None and all(s.startswith("https://") for s in RULES.drop.sources)
     assert RULES.drop.processing_from == date(2026, 8, 1) and RULES.drop.interval_days == 45
+
+
+def test_listing_urls_follow_the_one_web_url_rule() -> None:
+    """A listing or opt-out page is kept by exposure.urls.is_web_url: any case, with a host."""
+    target = Target(
+        item_id="x",
+        organisation="Org",
+        form_url="HTTPS://Broker.test/opt-out",
+        listings=("http:///no-host", "https://broker.test/p/1", "javascript:alert(1)"),
+    ).cleaned()
+    assert target.form_url == "HTTPS://Broker.test/opt-out"
+    assert target.listings == ("https://broker.test/p/1",)
