@@ -208,7 +208,7 @@ def fields_from_text(
     result blocks and for search-engine snippets alike. ``place_hints`` are
     places already known to be the record's (printed after its name); they
     come first and also decide how phone numbers are read."""
-    from exposure.people.profile import region_of_location
+    from exposure.people.locations import region_of_location
 
     age_range, range_spans = _find_age_range(text)
     age_text = text

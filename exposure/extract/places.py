@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 
 def _is_region(text: str) -> bool:
     """A state, province or territory (code or name), or a country."""
+    from exposure.people.locations import _COUNTRIES
     from exposure.people.names import fold
     from exposure.people.places import is_region
-    from exposure.people.profile import _COUNTRIES
 
     return is_region(text) or fold(text) in _COUNTRIES
 

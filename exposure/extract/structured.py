@@ -241,7 +241,7 @@ def _merge_structured(facts: dict[str, Any], data: dict[str, list[Any]], region:
     facts["addresses"] = _unique([*streets, *text_streets])[:20]
     phones = " ; ".join(_texts(data.get("telephone", []))[:10])
     if phones:
-        from exposure.people.profile import region_of_location
+        from exposure.people.locations import region_of_location
 
         regions = [region, *(r for r in map(region_of_location, places[:3]) if r)]
         facts["phones"] = list(dict.fromkeys([*_find_phones(phones, regions), *facts["phones"]]))

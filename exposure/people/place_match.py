@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from exposure.people.locations import parse_location
 from exposure.people.names import fold
 from exposure.people.places import is_region, region_key
-from exposure.people.profile import parse_location
 from exposure.textsafe import clean
 
 __all__ = ["Place", "parse_place", "place_score"]
