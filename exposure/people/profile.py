@@ -479,13 +479,18 @@ class ProfileStore:
         One hand-edited file gone wrong must not hide the others (``profile
         list``, ``scan --all``, the TUI's list).
         """
+        good, broken = self.readable_by_id()
+        return good, list(broken.values())
+
+    def readable_by_id(self) -> tuple[list[Profile], dict[str, ExposureError]]:
+        """:meth:`readable` with each broken file's error under its profile id."""
         good: list[Profile] = []
-        broken: list[ExposureError] = []
+        broken: dict[str, ExposureError] = {}
         for pid in self.ids():
             try:
                 good.append(self.get(pid))
             except ExposureError as exc:  # a bad file, or one sealed and damaged
-                broken.append(exc)
+                broken[pid] = exc
         return good, broken
 
     def save(self, profile: Profile) -> Path:

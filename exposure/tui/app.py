@@ -92,14 +92,8 @@ class ExposureApp(App[int]):
 
     def load_profiles(self) -> tuple[list[Profile], dict[str, str]]:
         """Every readable profile, and id -> problem for files that cannot be read."""
-        good: list[Profile] = []
-        broken: dict[str, str] = {}
-        for pid in self.profiles.ids():
-            try:
-                good.append(self.profiles.get(pid))
-            except ExposureError as exc:  # a bad file, or one sealed damaged
-                broken[pid] = str(exc)
-        return good, broken
+        good, broken = self.profiles.readable_by_id()
+        return good, {pid: str(exc) for pid, exc in broken.items()}
 
     def current_profile(self) -> Profile | None:
         if self.profile_id is None or not self.profiles.exists(self.profile_id):

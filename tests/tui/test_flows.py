@@ -508,3 +508,26 @@ def test_damaged_visits_file_counts_as_no_visit(exposure_home: Path) -> None:
 
     visits.record("jane", NOW)
     assert visits.last("jane") == NOW
+
+
+async def test_a_broken_profile_file_is_named_and_the_others_still_listed(make_app) -> None:
+    add_profile("jane")
+    add_profile("sam", names=["Sam Roe"])
+    store = ProfileStore(paths.current())
+    # Hand-edited: a value no command would accept, and a file nested too deep.
+    bad = json.loads(store.path("sam").read_text(encoding="utf-8"))
+    bad["emails"] = ["not-an-email\x1b[31m"]
+    store.path("sam").write_text(json.dumps(bad), encoding="utf-8")
+    store.path("deep").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#profiles", OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown[0].startswith("jane"), shown
+        assert sorted(shown[1:]) == ["deep (unreadable)", "sam (unreadable)"], shown
+        assert options.get_option_at_index(1).disabled
+        _good, broken = app.load_profiles()
+        assert set(broken) == {"deep", "sam"}
+        assert "emails" in broken["sam"] and "\x1b" not in broken["sam"]
+        assert "nested too deeply" in broken["deep"]
