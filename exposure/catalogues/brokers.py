@@ -35,7 +35,6 @@ import itertools
 import json
 import logging
 import re
-import tomllib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
+from exposure.catalogues.files import parse_json, parse_toml, read_catalogue
 from exposure.errors import CheckerInputError
 from exposure.extract.hints import NO_HINTS, HintError, Hints, parse_hints
 from exposure.model import BrokerOptOut, Profile
@@ -273,33 +273,10 @@ def load_brokers(path: Path | None = None, *, user_dir: Path | None = None) -> B
 
 
 def _read(where: Path) -> list[Broker]:
-    try:
-        raw = where.read_bytes()
-    except FileNotFoundError:
-        raise CheckerInputError(f"{where}: no such file") from None
-    except OSError as exc:
-        raise CheckerInputError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    raw = read_catalogue(where, "a brokers catalogue")
     suffix = where.suffix.lower()
     fmt = "json" if suffix == ".json" else "toml" if suffix == ".toml" else None
     return parse_brokers(raw, str(where), fmt=fmt)
-
-
-def _load_json(text: str, source: str) -> Any:
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise CheckerInputError(f"{source}: not valid JSON (nested too deeply)") from None
-    except ValueError as exc:
-        raise CheckerInputError(f"{source}: not valid JSON ({_first_line(exc)})") from None
-
-
-def _load_toml(text: str, source: str) -> Any:
-    try:
-        return tomllib.loads(text)
-    except RecursionError:
-        raise CheckerInputError(f"{source}: not valid TOML (nested too deeply)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CheckerInputError(f"{source}: not valid TOML ({_first_line(exc)})") from None
 
 
 def parse_brokers(raw: bytes | str, source: str, *, fmt: str | None = None) -> list[Broker]:
@@ -314,16 +291,16 @@ def parse_brokers(raw: bytes | str, source: str, *, fmt: str | None = None) -> l
         raise CheckerInputError(f"{source}: not UTF-8 text") from None
     data: Any
     if fmt == "json":
-        data = _load_json(text, source)
+        data = parse_json(text, source)
     elif fmt == "toml":
-        data = _load_toml(text, source)
+        data = parse_toml(text, source)
     else:
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):
             if text.lstrip().startswith("{"):
-                data = _load_json(text, source)  # raises, naming the JSON problem
-            data = _load_toml(text, source)
+                data = parse_json(text, source)  # raises, naming the JSON problem
+            data = parse_toml(text, source)
     entries = _entries(data, source)
     brokers: list[Broker] = []
     seen: set[str] = set()
@@ -334,11 +311,6 @@ def parse_brokers(raw: bytes | str, source: str, *, fmt: str | None = None) -> l
         seen.add(broker.id)
         brokers.append(broker)
     return brokers
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _entries(data: Any, source: str) -> list[Any]:

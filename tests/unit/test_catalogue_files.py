@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from exposure.catalogues import accounts, disabled, files, sites
+from exposure.catalogues import accounts, brokers, disabled, files, sites
 from exposure.catalogues.accounts import AccountsDataError, parse_accounts
 from exposure.errors import CheckerInputError
 
@@ -20,6 +20,8 @@ def test_deep_nesting_is_one_line_for_every_catalogue(tmp_path: Path) -> None:
     # JustDeleteMe data went to json.loads on its own and let the RecursionError out
     with pytest.raises(AccountsDataError, match="x: not valid JSON \\(nested too deeply\\)"):
         parse_accounts(DEEP, "x")
+    with pytest.raises(CheckerInputError, match="x: not valid JSON \\(nested too deeply\\)"):
+        brokers.parse_brokers(DEEP, "x", fmt="json")
 
 
 def test_a_damaged_cache_or_list_is_logged_and_ignored(
@@ -43,6 +45,8 @@ def test_every_catalogue_is_size_capped(
     big.write_text('{"sites": []}' + " " * 100)
     with pytest.raises(CheckerInputError, match="big.json: too big for a site catalogue"):
         sites.load_catalogue(big)
+    with pytest.raises(CheckerInputError, match="big.json: too big for a brokers catalogue"):
+        brokers.load_brokers(big)
     with caplog.at_level(logging.WARNING):
         assert accounts.load_accounts(big) is None
     assert any("too big for JustDeleteMe data" in r.getMessage() for r in caplog.records)
