@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from exposure.reports.html import head, link, t
+from exposure.reports.html import head, link, prose, t
 from exposure.reports.markdown import md, md_url
 
 
@@ -126,7 +126,7 @@ def render_html(data: dict[str, Any]) -> str:
         body.append("</ul></section>")
     body.append('<section><h2>Checklist for parents</h2><ul class="advice">')
     for a in data["advice"]:
-        steps = "".join(f"<li>{_h(s)}</li>" for s in a["steps"])
+        steps = "".join(f"<li>{prose(s, limit=300)}</li>" for s in a["steps"])
         body.append(
             f"<li><strong>{_h(a['title'], 120)}</strong> {_h(a['text'], 600)}"
             + (f"<ul>{steps}</ul>" if steps else "")

@@ -48,6 +48,17 @@ def t(text: object, *, limit: int | None = None) -> str:
     return escape(clean(text, limit=limit), quote=True)
 
 
+def prose(text: object, *, limit: int | None = None) -> str:
+    """Our advice text made inert like :func:`t`, with its `command` spans as ``<code>``.
+
+    Steps name commands between backticks (the Markdown and terminal forms keep
+    them); HTML shows them as code. An unpaired backtick stays as it is."""
+    parts = t(text, limit=limit).split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: the last one has no pair
+        parts[-2:] = [parts[-2] + "`" + parts[-1]]
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+
+
 def link(url: object, text: object | None = None, *, limit: int = 120) -> str:
     """A safe link, or the URL as plain text when it is not http(s)."""
     label = t(url if text is None else text, limit=limit)
@@ -139,7 +150,7 @@ def _finding_row(f: Finding) -> str:
 
 
 def _checklist_row(item: ChecklistItem) -> str:
-    steps = "".join(f"<li>{t(s, limit=600)}</li>" for s in item.steps)
+    steps = "".join(f"<li>{prose(s, limit=600)}</li>" for s in item.steps)
     when = f"<br>{t(iso(item.changed_at))}" if item.changed_at else ""
     action = link(item.url, "action link") if item.url else ""
     if item.request is not None and item.request.state is not RequestState.NONE:

@@ -176,3 +176,33 @@ def test_guardian_json_escapes_terminal_controls_and_bidi() -> None:
         assert raw not in text
     exposed = json.loads(text)["children"][0]["exposed"]
     assert bidi in {f["source"] for f in exposed}  # the same text once parsed
+
+
+def test_html_shows_our_commands_as_code_and_keeps_scraped_text_inert() -> None:
+    """Steps name commands between backticks; HTML shows them as <code>, escaped."""
+    from exposure.reports.html import prose
+
+    step = f"Run `exposure findings --profile 'sam o'` then `{SCRIPT}` and a lone ` tick"
+    page = prose(step)
+    assert "<code>exposure findings --profile &#x27;sam o&#x27;</code>" in page
+    assert "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>" in page
+    assert page.count("`") == 1  # only the unpaired one is left as it is
+    assert_inert(page, links_allowed=False)
+
+
+def test_html_checklist_rows_show_step_commands_as_code() -> None:
+    from exposure.model import ChecklistItem
+    from exposure.reports.html import _checklist_row
+
+    item = ChecklistItem(
+        id="broker:x",
+        title=HOSTILE,
+        priority=1,
+        url=URLS[3],
+        steps=["Then run `exposure checklist done broker:x --profile sam`.", HOSTILE],
+        status="open",
+    )
+    row = _checklist_row(item)
+    assert "<code>exposure checklist done broker:x --profile sam</code>" in row
+    assert "`exposure" not in row
+    assert_inert(row, links_allowed=True)
