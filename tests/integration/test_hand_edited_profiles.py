@@ -133,3 +133,17 @@ def test_the_loader_uses_the_cli_validation(monkeypatch, capsys, home):
     monkeypatch.setattr(profile_mod, "build_profile", spy)
     assert run(capsys, "profile", "show", "jane")[0] == 0
     assert seen == ["jane"]
+
+
+def test_scan_guardian_names_a_broken_profile_file_instead_of_skipping_it(capsys, home):
+    """A broken file may be one of the children: the parent is told, and the exit is 2."""
+    add(capsys, "robin", "Robin Example")
+    for pid, name in (("sam", "Sam Example"), ("alex", "Alex Example")):
+        status, _, err = run(capsys, "profile", "add", pid, "--name", name, "--guardian", "robin")
+        assert status == 0, err
+    broken = home / "profiles" / "alex.json"
+    broken.write_text('{"id": "alex", "guardian": "robin", "names": ')
+    status, out, err = run(capsys, "scan", "--guardian", "robin", "--dry-run", "--format", "json")
+    assert status == 2  # sam was planned cleanly, but a file that may be a child is broken
+    assert [json.loads(line)["profile"] for line in out.splitlines()] == ["sam"]
+    assert [line for line in err.splitlines() if "alex.json" in line]

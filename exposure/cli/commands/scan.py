@@ -191,6 +191,9 @@ def run(args: argparse.Namespace) -> int:
         from exposure.engine.guardian import wards
 
         profiles = wards(store_of_profiles, args.guardian)
+        # A file that can't be read may be one of the children: name it, don't skip it.
+        broken = list(store_of_profiles.readable_by_id()[1].values())
+        report_broken(broken)
     elif args.all:
         profiles, broken = store_of_profiles.readable()
         if not profiles and not broken:
