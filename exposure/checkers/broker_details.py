@@ -1,8 +1,10 @@
 """Detail pages for the brokers checker: a second look at records left unclear.
 
 A record that carries the person's name but says too little of its place or
-age (:func:`exposure.extract.detail.record_unclear`) and so stays under the
-threshold is looked at once more on its own page: one polite request per
+age (:func:`exposure.extract.detail.record_unclear`), or whose evidence is
+split (her town, but an age years off hers: her with a wrong age, or a parent
+or child of her name), and so stays under the threshold is looked at once
+more on its own page: one polite request per
 record, at most ``[checkers.brokers] detail_pages`` (3) records per broker per
 scan, the most likely first. The record is then scored again, with the
 page's other records, on what both pages show. The detail page's capture goes
@@ -74,7 +76,7 @@ def candidates(
         and record.url != search_url
         and is_web_url(record.url)
         and urlsplit(record.url).hostname == host  # the broker's own page, no other site
-        and record_unclear(record)
+        and (record_unclear(record) or match.split)
     ]
     return sorted(out, key=lambda i: -matches[i].confidence)
 

@@ -512,7 +512,8 @@ class ProfileMatcher:
         reasons.append(f"evidence {weight:+.1f} (log2 odds), confidence {confidence:.2f}")
         matched = matched_fields(record, place, phones, emails, streets)
         matched["exposes"] = exposed_by(record)
-        corroborated = place_reason.startswith("place ") or bool(phones or emails or streets)
+        her_town = place_reason.startswith("place ")
+        corroborated = her_town or bool(phones or emails or streets)
         return RecordMatch(
             FindingKind.PERSON_RECORD,
             round(confidence, 4),
@@ -520,6 +521,7 @@ class ProfileMatcher:
             matched,
             weight=weight,
             corroborated=corroborated,
+            split=her_town and age_w < 0,
         )
 
     def _street_names(self, record: Record) -> bool:

@@ -35,6 +35,10 @@ class RecordMatch:
     carries_name: bool = False
     weight: float = 0.0  # Fellegi–Sunter evidence, log2 odds (person records)
     corroborated: bool = False  # her city, phone, email or street, not just name/age/region
+    # Her name and her town, but an age that contradicts hers: her with a wrong
+    # age, or someone of her name in her town (a parent or child). The evidence
+    # is split, so the brokers checker looks at the record's own page.
+    split: bool = False
 
 
 def linked_match(

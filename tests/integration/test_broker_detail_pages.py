@@ -95,18 +95,23 @@ def brokers_file(tmp_path: Path, base: str, path: str) -> Path:
     return file
 
 
-def scan(tmp_path: Path, base: str, path: str, **options: object) -> tuple[Check, list[Finding]]:
+JANE = Profile(
+    id="jane",
+    names=["Jane Q Doe"],
+    locations=["Austin, TX"],
+    birth_date=date(date.today().year - 43, 1, 1),
+)
+
+
+def scan(
+    tmp_path: Path, base: str, path: str, *, profile: Profile = JANE, **options: object
+) -> tuple[Check, list[Finding]]:
     config = Config(
         http=HttpConfig(retries=0, backoff=0.0, min_interval=0.0, timeout=5.0, deadline=10.0),
         checkers={"brokers": dict(options)} if options else {},
     )
     ctx = ScanContext(
-        profile=Profile(
-            id="jane",
-            names=["Jane Q Doe"],
-            locations=["Austin, TX"],
-            birth_date=date(date.today().year - 43, 1, 1),
-        ),
+        profile=profile,
         config=config,
         http=HttpClient(settings_from(config.http)),
         options={"brokers_file": brokers_file(tmp_path, base, path)},
@@ -214,3 +219,62 @@ def test_merge_adds_what_the_detail_page_shows_and_keeps_the_records_own() -> No
     clear = Record("Jane Doe", age=43, places=["Austin, TX"])
     assert not record_unclear(clear)
     assert record_unclear(Record("Jane Doe", age=43))  # no town
+
+
+def aged_card(slug: str, age: int) -> str:
+    return (
+        f'<div class="card"><a href="/record/{slug}"><h3>Jane Doe</h3></a>'
+        f"<p>Age {age}</p><p>Lives in Austin, TX</p></div>"
+    )
+
+
+def test_her_town_with_an_age_a_generation_off_is_settled_on_its_own_page(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """Her name in her town, aged 60 and 61 where she is 43: her with a wrong age, or her
+    mother. The record's own page settles it: her street is her; another street is not."""
+    paths: list[str] = []
+    pages = {
+        "/search": (
+            "<html><body><h1>Results for Jane Doe</h1><div class='results'>"
+            + aged_card("wrong-age", 60)
+            + aged_card("mother", 61)
+            + "</div></body></html>"
+        ),
+        "/record/wrong-age": (
+            "<html><body><div class='profile'><h1>Jane Doe</h1><p>Age 60</p>"
+            "<p>Current address: 12 Elm Street, Austin, TX 78701</p></div></body></html>"
+        ),
+        "/record/mother": (
+            "<html><body><div class='profile'><h1>Jane Doe</h1><p>Age 61</p>"
+            "<p>Current address: 99 Oak Avenue, Austin, TX 78702</p></div></body></html>"
+        ),
+        "/robots.txt": "User-agent: *\nAllow: /\n",
+    }
+
+    def answer(request: Request) -> Response:
+        paths.append(request.path)
+        return Response(pages.get(request.path, "gone"), content_type=HTML)
+
+    httpserver.expect_request("").respond_with_handler(answer)
+    base = httpserver.url_for("").rstrip("/")
+    jane = Profile(
+        id="jane",
+        names=["Jane Q Doe"],
+        locations=["Austin, TX"],
+        addresses=["12 Elm Street, Austin, TX 78701"],
+        birth_date=date(date.today().year - 43, 1, 1),
+    )
+    check, findings = scan(tmp_path, base, "/search?q={full_name}", profile=jane)
+    assert sorted(p for p in paths if p.startswith("/record/")) == [
+        "/record/mother",
+        "/record/wrong-age",
+    ]
+    hers = by_url(findings, f"{base}/record/wrong-age")
+    assert hers.confidence >= 0.6, hers.reasons
+    assert any(r.startswith("street address") for r in hers.reasons), hers.reasons
+    assert [c.url for c in hers.related] == [f"{base}/record/wrong-age"]
+    mother = by_url(findings, f"{base}/record/mother")
+    assert mother.confidence < 0.6 and mother.matched["below_threshold"], mother.reasons
+    assert any(r.startswith("detail page read") for r in mother.reasons)
+    assert check.status is Outcome.FOUND
