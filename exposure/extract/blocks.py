@@ -13,6 +13,7 @@ from typing import Any
 from exposure.extract.labels import _RELATIVE_LABEL
 from exposure.extract.names import looks_like_name
 from exposure.extract.page import _HEADING_TAGS
+from exposure.extract.places import _STREET
 
 # --------------------------------------------------------------------------- text of a block
 
@@ -187,6 +188,8 @@ def _block(elements: Sequence[Any]) -> _Block:
                 or (_ADDR_CLASS.search(el.get("class", "")))
             ):
                 addresses.append(" ".join(el.text_content().split()))
+            elif not after_relatives:
+                addresses.extend(_titled_streets(el))
             stack.append((True, el))
             children = [c for c in el if c is not None]
             for child in reversed(children):
@@ -201,6 +204,28 @@ def _block(elements: Sequence[Any]) -> _Block:
         roots=list(elements),
         marked=marked,
     )
+
+
+# A tooltip's address ends at the end of the attribute or at a separator phrase.
+_TOOLTIP_END = re.compile(r"\s[-–—|•·]\s|[|;]")
+_TOOLTIP_ATTRS = ("title", "aria-label")
+
+
+def _titled_streets(el: Any) -> list[str]:
+    """Street addresses a page spells only in a tooltip: ``<a title="Property
+    details for the address 12 Oak St, Springfield IL 62701">Springfield, IL</a>``
+    shows the town and keeps the street in the ``title``."""
+    out: list[str] = []
+    for attr in _TOOLTIP_ATTRS:
+        value = el.get(attr)
+        if not value or len(value) > 400:
+            continue
+        text = " ".join(value.split())
+        for match in _STREET.finditer(text):
+            rest = text[match.start() : match.start() + 120]
+            end = _TOOLTIP_END.search(rest, match.end() - match.start())
+            out.append((rest[: end.start()] if end else rest).strip(" ,."))
+    return out
 
 
 def _leading_text(el: Any) -> str:

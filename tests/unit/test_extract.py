@@ -646,3 +646,37 @@ def test_an_extractor_failure_is_raised_not_read_as_an_empty_page(
     monkeypatch.setattr(records, "_candidates", broken)
     with pytest.raises(RuntimeError, match="bug in the extractor"):
         extract_records(CARDS, BASE)
+
+
+TOOLTIP_CARDS = _page(
+    """
+<div class="results">
+ <div class="person-card">
+  <h3><a href="/p/lin-1">Dana Lin</a></h3>
+  <div>Age 52</div>
+  <div>Lived in:
+   <a href="/addr/1"
+      title="See who lives at 77 Birch Lane, Eugene OR 97401 | free lookup">Eugene, OR</a>
+  </div>
+  <div>Relatives:
+   <a href="/p/lin-2" title="Relative: 9 Cedar Rd, Salem OR">Mo Lin</a>
+  </div>
+ </div>
+ <div class="person-card">
+  <h3><a href="/p/lin-3">Dana Lin</a></h3>
+  <div>Age 30</div>
+  <div>Lived in: <a href="/addr/3" title="Eugene, OR">Eugene, OR</a></div>
+ </div>
+</div>
+"""
+)
+
+
+def test_a_street_address_spelled_only_in_a_link_tooltip_is_the_records() -> None:
+    records = extract_records(TOOLTIP_CARDS, BASE)
+    assert [r.name for r in records] == ["Dana Lin", "Dana Lin"]
+    first, second = records
+    # The street in the town link's tooltip is hers, up to the separator;
+    # the relative's tooltip street is not.
+    assert first.addresses == ["77 Birch Lane, Eugene OR 97401"]
+    assert second.addresses == []
