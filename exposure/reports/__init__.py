@@ -30,6 +30,7 @@ from exposure.textsafe import clean, json_text
 from exposure.urls import is_web_url
 
 if TYPE_CHECKING:
+    from exposure.engine.score_story import ScoreStory
     from exposure.engine.store import Store
 
 FORMATS = ("html", "md", "json", "csv")
@@ -55,6 +56,7 @@ class ReportData:
     threshold: float = 0.0
     unknown: list[str] = field(default_factory=list)  # sources we could not read
     latest: ScanSummary | None = None  # the latest scan, with its coverage
+    story: ScoreStory | None = None  # what moved the score, what saturation hides
 
     @property
     def score(self) -> float | None:
@@ -72,6 +74,12 @@ class ReportData:
         from exposure.engine.score import score_words
 
         return score_words(self.score, self.coverage)
+
+    def score_story_lines(self) -> list[str]:
+        """The score's change (and what removals did), and what lies under a saturated one."""
+        if self.story is None or self.score is None:
+            return []
+        return [line for line in (self.story.change_line(), self.story.underneath_line()) if line]
 
     def coverage_line(self) -> str:
         """``Latest scan: checked 300 of 338 checks (89%)`` (or that there is no scan yet)."""
@@ -98,6 +106,7 @@ class ReportData:
             "score": self.score,
             "score_known": self.score is not None,
             "score_text": self.score_line(),
+            "score_story": self.score_story_lines(),
             "coverage": self.coverage.to_dict() if self.coverage else None,
             "scores": [{"scan_id": s, "at": iso(at), "score": v} for s, at, v in self.scores],
             "findings": [f.to_dict() for f in self.findings],
@@ -117,6 +126,7 @@ def safe_url(url: object) -> str | None:
 def gather(store: Store, profile: Profile, *, threshold: float = 0.0) -> ReportData:
     """Read everything a report shows; updates checklist transitions like a checklist read."""
     from exposure.engine.checklist import checklist, latest_checks
+    from exposure.engine.score_story import score_story
     from exposure.model import Outcome
 
     findings = store.findings(profile.id, min_confidence=threshold, include_gone=True)
@@ -135,6 +145,7 @@ def gather(store: Store, profile: Profile, *, threshold: float = 0.0) -> ReportD
         checklist=checklist(store, profile, threshold=threshold),
         threshold=threshold,
         unknown=unknown,
+        story=score_story(store, profile.id, threshold),
     )
 
 

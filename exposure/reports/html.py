@@ -177,6 +177,7 @@ def render_html(data: ReportData) -> str:
         f"{data.threshold:.2f}</p>",
         "<h2>Exposure score</h2>",
         f'<p><span class="score">{t(data.score_line())}</span></p>',
+        *(f"<p>{t(line)}</p>" for line in data.score_story_lines()),
         f'<p class="meta">{t(data.coverage_line())}</p>',
         trend_svg(data.scores),
         '<p class="meta">The score weighs each current finding by what it exposes '

@@ -88,6 +88,7 @@ def render_markdown(data: ReportData) -> str:
         "",
         f"## Exposure score: {md(data.score_line())}",
         "",
+        *(f"{md(line)}\n" for line in data.score_story_lines()),
         md(data.coverage_line()),
         "",
     ]

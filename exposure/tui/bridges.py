@@ -8,6 +8,7 @@ from pathlib import Path
 
 from exposure import reports
 from exposure.engine import checklist
+from exposure.engine.score_story import ScoreStory, score_story
 from exposure.engine.store import Store
 from exposure.model import ChecklistItem, Coverage, Finding, Profile
 from exposure.reports.evidence_pack import export_pack
@@ -68,6 +69,7 @@ class ProfileSummary:
     total_items: int | None
     coverage: Coverage | None = None  # the latest scan's (None: not recorded or no scan)
     latest_score: float | None = None  # the latest scan's score (None: unknown or none)
+    story: ScoreStory | None = None  # what the score means and what moved it
 
     @property
     def score_unknown(self) -> bool:
@@ -110,4 +112,5 @@ def summarise(
         total_items=None if items is None else len(items),
         coverage=last.coverage if last else None,
         latest_score=last.score if last else None,
+        story=score_story(store, profile_id, threshold),
     )

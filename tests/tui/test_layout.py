@@ -85,4 +85,6 @@ async def test_the_dashboard_score_line_does_not_wrap(make_app, clock: Clock, si
         stats = app.screen.query_one("#summary-stats", Static)
         lines = [strip.text.rstrip() for strip in stats.render_lines(stats.region.reset_offset)]
         score = [line for line in lines if line.startswith("Score")]
-        assert score and score[0].endswith("since the scan before"), lines
+        assert score and score[0].endswith("higher = more exposed)"), lines
+        change = lines[lines.index(score[0]) + 1]
+        assert change.strip().endswith("since the scan before"), lines

@@ -64,7 +64,7 @@ class DashboardScreen(Screen[None]):
             with VerticalScroll(id="summary"):
                 yield Static(id="summary-title", markup=False)
                 yield Static(id="summary-stats", markup=False)
-                yield Label("Exposure score, scan by scan", id="trend-label")
+                yield Label("Score by scan (higher = more exposed)", id="trend-label")
                 yield Sparkline([], id="trend")
                 yield Static(id="summary-hint", markup=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -136,7 +136,7 @@ class DashboardScreen(Screen[None]):
         title.update(heading)
         stats.update(self._stats(profile, summary))
         trend.data = summary.scores or []
-        label = "Exposure score, scan by scan"
+        label = "Score by scan (higher = more exposed)"
         if summary.scores:
             label += ": " + " → ".join(f"{s:.0f}" for s in summary.scores[-6:])
         self.query_one("#trend-label", Label).update(label)
@@ -164,13 +164,13 @@ class DashboardScreen(Screen[None]):
             row("Coverage", checked)
         if summary.score_unknown:
             row("Score", f"unknown: {summary.coverage.reason() if summary.coverage else ''}")
-        elif summary.scores:
-            score = f"{summary.scores[-1]:.0f}"
-            if len(summary.scores) > 1:
-                change = summary.scores[-1] - summary.scores[-2]
-                arrow = "▲" if change > 0 else "▼" if change < 0 else "="
-                score += f"  {arrow} {abs(change):.0f} since the scan before"
-            row("Score", score)
+        elif summary.story is not None and summary.story.score is not None:
+            story = summary.story
+            row("Score", f"{story.score:.0f} / 100 ({story.meaning()})")
+            if story.change_line():
+                row("", literal(story.change_line()))
+            if story.underneath_line():
+                row("Underneath", literal(story.underneath_line()))
         else:
             row("Score", "no score yet")
         row("Findings", f"{summary.findings} ({summary.new_since_visit} new since your last visit)")
