@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from exposure.engine.advice import slug
+from exposure.engine.shown_commands import item_commands, profile_commands
 from exposure.model import AccountAction, ChecklistItem, Exposes, Finding, ItemGroup
 
 if TYPE_CHECKING:
@@ -96,11 +97,16 @@ def fold_accounts(
         item_id = f"accounts:{'variant:' if variant else ''}{slug(username)}"
         members.sort(key=lambda m: (m.title.casefold(), m.id))
         section = "variant_accounts" if variant else "accounts"
-        values = {"username": username, "count": len(members), "id": item_id, "profile": profile}
+        values = {
+            "username": username,
+            "count": len(members),
+            **item_commands(profile, item_id),
+            **profile_commands(profile),
+        }
         steps = advice.steps(section, **values)
         steps.extend(f"{m.title} — {m.url}" for m in members[:40])
         if len(members) > 40:
-            steps.append(f"… and {len(members) - 40} more (`exposure findings --format json`)")
+            steps.append(f"… and {len(members) - 40} more (`{values['findings_json']}`)")
         for m in members:
             del items[m.id]
         items[item_id] = ChecklistItem(

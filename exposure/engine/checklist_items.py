@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from exposure.engine.advice import Advice, slug
+from exposure.engine.shown_commands import add_account, item_commands
 from exposure.model import (
     AccountAction,
     AskToRemove,
@@ -208,6 +209,7 @@ def _broker_item(
         "days": days,
         "email": opt.email,
         "notes": opt.notes,
+        **item_commands(inputs.profile.id, item_id),
     }
     steps = advice.steps("broker", **values)
     if opt.email:
@@ -233,7 +235,12 @@ def _impostor_item(
 ) -> ChecklistItem:
     f = group[0]
     account = _remedy(f, AccountAction)
-    values = {"site": account.site, "username": account.username, "url": f.url}
+    values = {
+        "site": account.site,
+        "username": account.username,
+        "url": f.url,
+        "add_account": add_account(inputs.profile.id, f.url),
+    }
     # An account under a username made from the person's names (scan --variants).
     section = "variant_account" if account.variant else "impostor"
     return ChecklistItem(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from exposure.engine.advice import Advice
+from exposure.engine.advice import Advice, fill
 from exposure.engine.checklist_items import MAX_LISTED, Inputs, known_opt_out
-from exposure.engine.hand_check import hand_commands
+from exposure.engine.shown_commands import hand_commands, profile_commands
 from exposure.model import BrokerOptOut, Check, ChecklistItem, Outcome, Profile
 
 
@@ -67,12 +67,18 @@ def check_items(
             )
         )
     for checker, checks in sorted(others.items()):
-        values = {"checker": checker, "count": len(checks), **hand_commands(inputs.profile.id)}
+        pid = inputs.profile.id
+        values = {"checker": checker, "count": len(checks), **profile_commands(pid)}
         steps = advice.steps("check_sources", **values)
         for c in checks[:MAX_LISTED]:
-            steps.append(f"{c.source}: {c.status.value} ({c.detail}) {c.url}".strip())
+            line = f"{c.source}: {c.status.value} ({c.detail}) {c.url}".strip()
+            by_hand = hand_commands(pid, c.source)
+            steps.append(
+                f"{line} — `{by_hand['assist']}`, or with a page you saved: `{by_hand['import']}`"
+            )
         if len(checks) > MAX_LISTED:
-            steps.append(f"… and {len(checks) - MAX_LISTED} more (`exposure scan --format json`)")
+            more = profile_commands(pid)["report_json"]
+            steps.append(f"… and {len(checks) - MAX_LISTED} more (`{more}`, unknown_sources)")
         out.append(
             ChecklistItem(
                 id=f"check:{checker}",
@@ -88,6 +94,7 @@ def check_items(
 
 def baseline_items(profile: Profile, advice: Advice) -> list[ChecklistItem]:
     out = []
+    commands = profile_commands(profile.id)
     for entry in advice.baseline():
         if entry.get("guardian_only") and not profile.guardian:
             continue
@@ -97,7 +104,7 @@ def baseline_items(profile: Profile, advice: Advice) -> list[ChecklistItem]:
                 title=str(entry["title"]),
                 priority=5,
                 url=str(entry.get("url", "")),
-                steps=[str(s) for s in entry["steps"]],
+                steps=[fill(str(s), **commands) for s in entry["steps"]],
                 category="guardian" if entry.get("guardian_only") else "baseline",
             )
         )

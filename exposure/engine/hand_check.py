@@ -17,13 +17,11 @@ Public API:
     BY_HAND = "by hand"   # the scan state
     record_hand_check(store, profile, checker, result, config) -> HandCheck
     effective_coverage(store, profile, min_coverage) -> Coverage | None
-    hand_commands(profile, source=None) -> {"assist": ..., "import": ...}
 """
 
 from __future__ import annotations
 
 import logging
-import shlex
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -120,14 +118,3 @@ def effective_coverage(store: Store, profile: str, min_coverage: float) -> Cover
     return Coverage.from_checks(
         checks, checkers=checkers, left_out=left_out, min_coverage=min_coverage
     )
-
-
-def hand_commands(profile: str, source: str | None = None) -> dict[str, str]:
-    """The two ways to check a source by hand, as commands to type (``{assist}``, ``{import}``)."""
-
-    who = shlex.quote(profile)
-    what = shlex.quote(source) if source is not None else "SOURCE"
-    return {
-        "assist": f"exposure assist --profile {who} --source {what}",
-        "import": f"exposure import --profile {who} --source {what} FILE",
-    }

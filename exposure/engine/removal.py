@@ -18,6 +18,7 @@ from exposure.engine.checklist import checklist, find
 from exposure.engine.request_log import DROP_ITEM, RequestLog, RequestRecord, check_sent_date
 from exposure.engine.request_rules import RequestRules, jurisdiction_for, load_rules, program_for
 from exposure.engine.requests import Draft, History, Target, Via, draft
+from exposure.engine.shown_commands import item_commands
 from exposure.engine.store import Store
 from exposure.errors import UsageError
 from exposure.model import ChecklistItem, Finding, Profile, RequestKind
@@ -136,7 +137,7 @@ def prepare(
     if item.id == DROP_ITEM and rules.drop is not None:
         raise UsageError(
             f"DROP requests are made on the state's own site ({rules.drop.url}), not by letter; "
-            f"then: exposure request sent {DROP_ITEM} --via form --profile {profile.id}"
+            f"then: {item_commands(profile.id, DROP_ITEM)['sent']}"
         )
     if item.category not in REQUESTABLE:
         raise UsageError(

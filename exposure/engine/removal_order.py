@@ -28,6 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from exposure.engine.request_log import DROP_ITEM
+from exposure.engine.shown_commands import item_commands
 from exposure.model import ChecklistItem, Exposes, Finding, Profile
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def plan(
     from exposure.engine.request_rules import in_california, load_rules
 
     if brokers is not None:
-        _networks(items, brokers, advice)
+        _networks(items, brokers, advice, profile.id)
     rules = rules or load_rules()
     if rules.drop is not None and in_california(profile, rules):
         items[DROP_ITEM] = _drop_item(items, profile, brokers, advice, rules.drop)
@@ -65,7 +66,9 @@ def _broker_of(item: ChecklistItem, brokers: BrokerCatalogue | None) -> Broker |
     return brokers.get(item.id.partition(":")[2])
 
 
-def _networks(items: dict[str, ChecklistItem], brokers: BrokerCatalogue, advice: Advice) -> None:
+def _networks(
+    items: dict[str, ChecklistItem], brokers: BrokerCatalogue, advice: Advice, profile_id: str
+) -> None:
     found: dict[str, list[tuple[ChecklistItem, Broker]]] = {}
     for item in items.values():
         broker = _broker_of(item, brokers)
@@ -86,6 +89,7 @@ def _networks(items: dict[str, ChecklistItem], brokers: BrokerCatalogue, advice:
             "found": ", ".join(b.name for _, b in pairs),
             "url": head.opt_out_url or head.url,
             "id": item_id,
+            **item_commands(profile_id, item_id),
         }
         items[item_id] = ChecklistItem(
             id=item_id,
@@ -133,8 +137,8 @@ def _drop_item(
         "processing_from": _day(drop.processing_from),
         "interval": drop.interval_days,
         "source": drop.law.source,
-        "profile": profile.id,
         "item": DROP_ITEM,
+        **item_commands(profile.id, DROP_ITEM),
     }
     steps = advice.steps("drop", **values)
     steps.insert(1, advice.text("drop", "not_covered", what="; ".join(drop.does_not_cover)))

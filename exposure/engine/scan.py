@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from exposure import paths
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult
 from exposure.config import Config
+from exposure.engine.shown_commands import shown
 from exposure.engine.store import Store
 from exposure.errors import UsageError
 from exposure.model import Check, Coverage, Finding, Outcome, Profile, ScanSummary
@@ -141,10 +142,12 @@ def refuse_off_loopback(checkers: Iterable[Checker], ctx: ScanContext) -> None:
         return
     checker_id, host = off[0]
     more = f" (and {len(off) - 1} more)" if len(off) > 1 else ""
-    folder = ctx.config.source.parent if ctx.config.source else "this folder"
+    source = ctx.config.source
+    folder = str(source.parent) if source else "this folder"
+    again = shown("demo", "--home", folder) if source else shown("demo")
     raise OffLoopback(
         f"{folder} is loopback-only (a demo folder, fictional people): {checker_id} would "
-        f"send to {host}{more}; nothing was sent. Run `exposure demo --home {folder}` to scan "
+        f"send to {host}{more}; nothing was sent. Run `{again}` to scan "
         "it against the demo web again, or unset EXPOSURE_HOME to audit yourself"
     )
 

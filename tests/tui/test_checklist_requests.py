@@ -18,6 +18,7 @@ from exposure.engine.request_log import RequestLog
 from exposure.engine.requests import Via
 from exposure.engine.store import Store
 from exposure.model import AccountAction, Check, Finding, FindingKind, Outcome, RequestKind, Whose
+from exposure.people.profile import ProfileStore
 from exposure.tui.screens.checklist import ChecklistScreen
 from exposure.tui.screens.confirm import ConfirmScreen
 from exposure.tui.screens.request import RequestScreen
@@ -297,3 +298,31 @@ async def test_drop_is_marked_sent_from_the_tui_without_a_letter(make_app, clock
         assert sent.sent_on == date(2026, 3, 9) and sent.via == "form"
         # brokers must process DROP every 45 days from 1 August 2026: due 15 September
         assert "190 days left" in prompt(screen, "drop:california")
+
+
+async def test_one_account_is_added_to_the_profile_with_a_key_not_a_command(
+    make_app, clock: Clock
+) -> None:
+    """Issue 13 item 14: the TUI offers "add this account to my profile" as a key."""
+    seed_requests(clock, accounts=1)
+    item_id = next(i for i in checklist_ids() if i.startswith("impostor:"))
+    app = make_app(profile="jane")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_checklist(pilot, item_id)
+        detail = plain(screen.query_one("#checklist-detail-text", Static))
+        assert "press m (add this account to my profile)" in detail
+        assert "exposure profile edit" not in detail  # no command to type
+        await pilot.press("m")
+        await pilot.pause()
+    profile = ProfileStore(paths.current()).get("jane")
+    assert profile.accounts == ["https://site00.example/janedoe"]
+    with Store.open_current() as store:
+        assert set(store.verdicts("jane").values()) == {"me"}
+
+
+def checklist_ids() -> list[str]:
+    from exposure.engine.checklist import checklist
+
+    profile = ProfileStore(paths.current()).get("jane")
+    with Store.open_current() as store:
+        return [i.id for i in checklist(store, profile, persist=False)]

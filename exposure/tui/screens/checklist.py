@@ -12,7 +12,9 @@ and ``w`` shows only them (or only what is left to do). ``/`` searches the
 titles, ids and steps. ``d`` drafts the request for the highlighted item
 (exposure/tui/screens/request.py: read, copy, mail, mark sent). On an account
 item, ``m`` says all its accounts are yours, ``x`` that none is (after a
-question), and space marks them reported.
+question), and space marks them reported; on one account, ``m`` also adds it to
+the profile's own accounts. Steps name these keys instead of the commands the
+command line shows (exposure/tui/step_keys.py).
 """
 
 from __future__ import annotations
@@ -33,13 +35,15 @@ from exposure.engine.checklist_groups import by_group
 from exposure.engine.removal import REQUESTABLE, prepare
 from exposure.engine.removal_order import grouped_under
 from exposure.engine.request_log import DROP_ITEM, countdown, describe
-from exposure.errors import UsageError
+from exposure.errors import ExposureError, UsageError
 from exposure.model import ChecklistItem, Profile, RequestState
+from exposure.people.profile import edit_profile
 from exposure.textsafe import clean
 from exposure.tui.bridges import checklist_items, mark_item
 from exposure.tui.safe import is_web_link, literal, open_link, when
 from exposure.tui.screens.confirm import ConfirmScreen
 from exposure.tui.screens.request import Opener, RequestScreen, open_outside
+from exposure.tui.step_keys import as_keys
 from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -131,7 +135,7 @@ def item_detail(item: ChecklistItem) -> Text:
         out.append("  (o opens it)\n" if is_web_link(item.url) else "\n")
     for n, step in enumerate(item.steps, start=1):
         out.append(f"{n:>2}. ")
-        out.append(literal(step))
+        out.append(literal(as_keys(step)))
         out.append("\n")
     out.rstrip()
     return out
@@ -375,7 +379,32 @@ class ChecklistScreen(Screen[None]):
             return
         what = "yours" if whose is AccountVerdict.MINE else "not yours"
         self.notify(f"{count} account(s) marked {what}.", title="Accounts", markup=False)
+        if whose is AccountVerdict.MINE and item.category == "impostor" and item.url:
+            self._add_own_account(item.url)
         self.action_reload()
+
+    def _add_own_account(self, url: str) -> None:
+        """One account said to be hers goes into her profile, recognised by every
+        later scan (what ``exposure profile edit ID --account URL`` does)."""
+        if url in self.profile.accounts:
+            return
+        try:
+            updated = edit_profile(self.profile, accounts=[url])
+            self.exposure.profiles.save(updated)
+        except (ExposureError, OSError) as exc:
+            self.notify(
+                f"Marked yours, but not added to the profile: {clean(str(exc), limit=200)}",
+                title="Profile",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.profile = updated
+        self.notify(
+            f"Added {clean(url, limit=120)} to your profile's accounts.",
+            title="Profile",
+            markup=False,
+        )
 
     def action_open_link(self) -> None:
         item = self.current()
