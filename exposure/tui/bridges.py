@@ -39,13 +39,23 @@ def mark_item(
 REPORT_FORMATS = ("html", "md", "json", "csv")
 
 
-def export(store: Store, profile: Profile, fmt: str, output: Path, threshold: float) -> str:
+def export(
+    store: Store,
+    profile: Profile,
+    fmt: str,
+    output: Path,
+    threshold: float,
+    *,
+    allow_missing: bool = False,
+) -> str:
     """Write the evidence pack (``fmt == "pack"``) or a report; returns a one-line summary.
 
-    Raises UsageError for a bad output path.
+    Raises UsageError for a bad output path, and MissingCaptures when captures
+    are missing from the locker (unless ``allow_missing``: the pack is written
+    without them and its manifest lists them).
     """
     if fmt == "pack":
-        result = export_pack(store, profile.id, output)
+        result = export_pack(store, profile.id, output, allow_missing=allow_missing)
         line = f"wrote {result.path}: {result.captures} captures, {result.files} files"
         if result.problems:
             line += f"; {len(result.problems)} problem(s): {result.problems[0]}"

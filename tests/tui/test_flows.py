@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import stat
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -438,6 +439,34 @@ async def test_export_pack_and_report(make_app, clock: Clock, tmp_path: Path) ->
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: "Not exported" in result())
         assert "Not exported" in text_of(screen.query_one("#export-result", Static))
+
+
+async def test_export_names_missing_captures_and_asks_before_leaving_them_out(
+    make_app, clock: Clock, tmp_path: Path
+) -> None:
+    """Issue 14 item 12 in the TUI: no silent pack, no "--allow-missing" to type."""
+    seed(clock)
+    for capture in paths.current().evidence_dir.rglob("*"):
+        if capture.is_file():
+            capture.unlink()
+    app = make_app(profile="jane")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        pack = tmp_path / "pack.zip"
+        screen.query_one("#export-path", Input).value = str(pack)
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = text_of(app.screen.query_one("#confirm-question", Static))
+        assert "missing from the evidence folder" in question and "capture " in question
+        assert "--allow-missing" not in question
+        assert not pack.exists()  # nothing written before the answer
+        await pilot.press("y")
+        await settle(pilot, lambda: "wrote" in text_of(screen.query_one("#export-result", Static)))
+    with zipfile.ZipFile(pack) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["missing"] and all(m["why"] for m in manifest["missing"])
 
 
 # --------------------------------------------------------------------------- app-wide

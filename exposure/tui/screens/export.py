@@ -21,8 +21,10 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from exposure.errors import UsageError
 from exposure.model import Profile
+from exposure.reports.evidence_pack import MissingCaptures
 from exposure.tui.bridges import export
 from exposure.tui.safe import literal
+from exposure.tui.screens.confirm import ConfirmScreen
 from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -55,6 +57,13 @@ class ExportScreen(Screen[None]):
     @dataclass
     class Failed(Message):
         reason: str
+
+    @dataclass
+    class Missing(Message):
+        """Captures are missing from the locker: nothing was written yet."""
+
+        output: Path
+        lines: list[str]  # one per missing capture
 
     def __init__(self, profile: Profile) -> None:
         super().__init__()
@@ -113,14 +122,19 @@ class ExportScreen(Screen[None]):
         self.export_worker(str(fmt), Path(raw).expanduser())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def export_worker(self, fmt: str, output: Path) -> None:
+    def export_worker(self, fmt: str, output: Path, allow_missing: bool = False) -> None:
         from exposure.engine.store import Store, StoreError
 
         app = self.exposure
+        threshold = app.config.confidence_threshold
         try:
             with Store(app.where.database, app.where.evidence_dir) as store:
-                line = export(store, self.profile, fmt, output, app.config.confidence_threshold)
+                line = export(
+                    store, self.profile, fmt, output, threshold, allow_missing=allow_missing
+                )
             self.post_message(self.Done(line))
+        except MissingCaptures as exc:
+            self.post_message(self.Missing(output, [m.line() for m in exc.missing]))
         except (UsageError, StoreError, OSError) as exc:
             self.post_message(self.Failed(str(exc)))
         except Exception as exc:
@@ -129,6 +143,27 @@ class ExportScreen(Screen[None]):
     def on_export_screen_done(self, message: Done) -> None:
         self._result(message.line)
         self.notify(message.line, title="Export", markup=False)
+
+    def on_export_screen_missing(self, message: Missing) -> None:
+        """Name the missing captures and offer the pack without them (``--allow-missing``)."""
+        count = len(message.lines)
+        shown = "; ".join(message.lines[:5])
+        if count > 5:
+            shown += f"; … and {count - 5} more"
+        self._result(f"Not exported yet: {count} capture(s) missing from the evidence folder.")
+        question = (
+            f"{count} capture(s) are missing from the evidence folder: {shown}. "
+            "Write the pack without them? Its manifest lists each one as missing."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._result("Exporting without the missing captures…")
+                self.export_worker("pack", message.output, allow_missing=True)
+            else:
+                self._result("Not exported: captures are missing from the evidence folder.")
+
+        self.app.push_screen(ConfirmScreen(question, yes="Write without them", no="Cancel"), answer)
 
     def on_export_screen_failed(self, message: Failed) -> None:
         self._result(f"Not exported: {message.reason}")
