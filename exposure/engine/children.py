@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from exposure.errors import UsageError
+from exposure.errors import ExposureError, UsageError
 from exposure.model import Profile
 
 if TYPE_CHECKING:
@@ -63,6 +63,18 @@ def wards(profiles: ProfileStore, guardian_id: str) -> list[Profile]:
             f"`exposure profile add NAME --guardian {guardian_id} ...`"
         )
     return children
+
+
+def unreadable(profiles: ProfileStore) -> list[ExposureError]:
+    """Profile files that cannot be read. Any may be a child in someone's care, so
+    whatever lists a guardian's children names these too: it never skips them."""
+    return list(profiles.readable_by_id()[1].values())
+
+
+UNREADABLE_NOTE = (
+    "{count} profile file(s) could not be read, and any of them may be a child in your "
+    "care: they are not in this report. Fix or remove them, then run it again."
+)
 
 
 def grouped(profiles: Sequence[Profile]) -> list[tuple[Profile, int]]:

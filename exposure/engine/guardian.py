@@ -49,6 +49,7 @@ from exposure.engine.children import (
     coming_of_age_note,
     grouped,
     is_minor,
+    unreadable,
     wards,
 )
 from exposure.engine.guardian_report import (
@@ -79,6 +80,7 @@ __all__ = [
     "load_advice",
     "near_name",
     "page_text",
+    "unreadable",
     "wards",
 ]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exposure import config, paths
-from exposure.engine.children import age, coming_of_age_note, wards
+from exposure.engine.children import UNREADABLE_NOTE, age, coming_of_age_note, unreadable, wards
 from exposure.errors import UsageError
 from exposure.model import (
     AccountAction,
@@ -220,6 +220,7 @@ def guardian_data(
     guardian = profiles.get(guardian_id)
     limit = _threshold() if threshold is None else threshold
     sections = [_child_section(store, c, limit, today)[0] for c in children]
+    broken = [clean(str(exc), limit=500) for exc in unreadable(profiles)]
     return {
         "guardian": guardian.id,
         "guardian_name": guardian.primary_name,
@@ -227,6 +228,9 @@ def guardian_data(
         "confidence_threshold": limit,
         "note": HELP_NOTE,
         "children": sections,
+        # Profile files that could not be read: any may be a child left out of the report.
+        "unreadable_profiles": broken,
+        "unreadable_note": UNREADABLE_NOTE.format(count=len(broken)) if broken else "",
         "advice": [
             {"id": a.id, "title": a.title, "text": a.text, "steps": list(a.steps)}
             for a in (load_advice() if advice is None else advice)

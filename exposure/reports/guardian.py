@@ -36,6 +36,10 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"_Generated {_md(data['generated_at'])}. {_md(data['note'])}_",
         "",
     ]
+    if data.get("unreadable_note"):
+        out += [f"> **Not in this report:** {_md(data['unreadable_note'])}", ">"]
+        out += [f"> - {_md(line, 300)}" for line in data["unreadable_profiles"]]
+        out += [""]
     for child in data["children"]:
         name = _md(child["name"] or child["profile"], 80)
         out += [f"## {name} ({_age_text(child)})", ""]
@@ -96,6 +100,12 @@ def render_html(data: dict[str, Any]) -> str:
         f"<h1>What the internet shows about the children in {g}'s care</h1>",
         f'<p class="meta">Generated {_h(data["generated_at"])}. {_h(data["note"])}</p>',
     ]
+    if data.get("unreadable_note"):
+        items = "".join(f"<li>{_h(line, 300)}</li>" for line in data["unreadable_profiles"])
+        body.append(
+            f'<div class="note"><p><strong>Not in this report:</strong> '
+            f"{_h(data['unreadable_note'])}</p><ul>{items}</ul></div>"
+        )
     for child in data["children"]:
         name = _h(child["name"] or child["profile"], 80)
         body.append(f"<section><h2>{name} ({html.escape(_age_text(child))})</h2>")

@@ -147,3 +147,22 @@ def test_scan_guardian_names_a_broken_profile_file_instead_of_skipping_it(capsys
     assert status == 2  # sam was planned cleanly, but a file that may be a child is broken
     assert [json.loads(line)["profile"] for line in out.splitlines()] == ["sam"]
     assert [line for line in err.splitlines() if "alex.json" in line]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+@pytest.mark.parametrize(
+    "command", [["guardian", "report", "robin"], ["report", "--guardian", "robin"]]
+)
+def test_the_guardian_report_says_a_broken_profile_file_may_be_a_left_out_child(
+    capsys, home, fmt, command
+):
+    add(capsys, "robin", "Robin Example")
+    for pid, name in (("sam", "Sam Example"), ("alex", "Alex Example")):
+        status, _, err = run(capsys, "profile", "add", pid, "--name", name, "--guardian", "robin")
+        assert status == 0, err
+    (home / "profiles" / "alex.json").write_text('{"id": "alex", "guardian": "robin", "names": ')
+    status, out, err = run(capsys, *command, "--format", fmt)
+    assert status == 2  # the report is written, but it may leave a child out
+    assert "Sam Example" in out
+    assert "may be a child in your care" in out and "alex.json" in out
+    assert [line for line in err.splitlines() if "alex.json" in line]

@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from exposure.errors import ExitStatus
-
 _ABOUT = (
     "Guardian mode is for minors in your care: a parent or guardian audits what is public "
     "about a child (add one with `exposure profile add kid --guardian you ...`, scan with "
@@ -41,18 +39,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from exposure.engine.guardian import guardian_report
+    from exposure import paths
+    from exposure.cli.commands.profiles import report_broken
+    from exposure.engine.guardian import guardian_report, unreadable
     from exposure.engine.store import Store
-    from exposure.people.profile import validate_id
+    from exposure.people.profile import ProfileStore, validate_id
 
     validate_id(args.guardian)
     with Store.open_current() as store:
         text = guardian_report(store, args.guardian, args.format)
     if args.output is None:
         print(text, end="")
-        return ExitStatus.OK
-    from exposure.reports import write_report
+    else:
+        from exposure.reports import write_report
 
-    write_report(args.output, text)
-    print(f"wrote the guardian report to {args.output}")
-    return ExitStatus.OK
+        write_report(args.output, text)
+        print(f"wrote the guardian report to {args.output}")
+    # A profile file that can't be read may be a child the report leaves out: the
+    # report says so, and so do stderr and the exit status.
+    return report_broken(unreadable(ProfileStore(paths.current())))

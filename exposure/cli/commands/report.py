@@ -53,6 +53,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_report(output, text)
         print(f"wrote {output}", file=sys.stderr)
+    if args.guardian:
+        from exposure.cli.commands.profiles import report_broken
+        from exposure.engine.guardian import unreadable
+
+        # A broken profile file may be a child the report leaves out (it says so too).
+        return report_broken(unreadable(ProfileStore(where)))
     return 0
 
 

@@ -188,11 +188,10 @@ def run(args: argparse.Namespace) -> int:
 
         args.notify_argv = parse_command(args.notify_command)
     if args.guardian:
-        from exposure.engine.guardian import wards
+        from exposure.engine.guardian import unreadable, wards
 
         profiles = wards(store_of_profiles, args.guardian)
-        # A file that can't be read may be one of the children: name it, don't skip it.
-        broken = list(store_of_profiles.readable_by_id()[1].values())
+        broken = unreadable(store_of_profiles)  # any may be a child: named, never skipped
         report_broken(broken)
     elif args.all:
         profiles, broken = store_of_profiles.readable()
