@@ -13,8 +13,11 @@ One module per concern:
   places, relatives and aliases;
 * :mod:`~exposure.extract.fields` reads ages, phones, emails, places and
   relatives out of a record's text;
-* :mod:`~exposure.extract.structured` reads schema.org microdata, JSON-LD and
-  JavaScript state blobs;
+* :mod:`~exposure.extract.structured` reads schema.org microdata and JSON-LD
+  inside records;
+* :mod:`~exposure.extract.scripts` reads the people a page built by
+  JavaScript holds only in its scripts (state blobs, ``__NEXT_DATA__``,
+  JSON-LD lists), when the visible page has no records;
 * :mod:`~exposure.extract.links` finds a record's own link;
 * :mod:`~exposure.extract.records` puts it together (:func:`extract_records`).
 """

@@ -65,6 +65,7 @@ from exposure.extract.page import (
     _strip_furniture,
     decode_html,
 )
+from exposure.extract.scripts import script_people, script_texts
 from exposure.extract.segment import _candidates, _main_block
 from exposure.extract.structured import (
     _merge_structured,
@@ -294,7 +295,44 @@ def extract_records(
         score = _records_score(records)
         if score > best_score:
             best, best_score = records, score
-    return _dedupe(best or _single_record(root, base_url, default_region))
+    return _dedupe(
+        best
+        or _single_record(root, base_url, default_region)
+        or _script_records(text, base_url, default_region)
+    )
+
+
+def _script_records(text: str, base_url: str, region: str) -> list[Record]:
+    """Records a page built by JavaScript holds only in its scripts (JSON-LD, state blobs).
+
+    Read only when the visible page gave none, from a fresh parse (the first
+    one had its scripts stripped), so pages with cards pay nothing for it."""
+    root = _parse(text)
+    if root is None:
+        return []
+    out: list[Record] = []
+    for props in script_people(script_texts(root))[:MAX_RECORDS]:
+        name = _structured_name(props)
+        if not name:
+            continue
+        facts = fields_from_text("", default_region=region)
+        _merge_structured(facts, props, region)
+        links = (_safe_url(str(u), base_url) for u in props.get("url", [])[:3])
+        out.append(
+            Record(
+                name=clean(name, limit=200),
+                age=facts["age"],
+                birth_year=facts["birth_year"],
+                places=[clean(p, limit=200) for p in facts["places"][:20]],
+                addresses=[clean(a, limit=300) for a in facts["addresses"]],
+                phones=facts["phones"],
+                emails=[clean(e, limit=200) for e in facts["emails"]],
+                relatives=[clean(r, limit=200) for r in facts["relatives"] if r != name],
+                url_candidates=[u for u in links if u],
+                text=clean(name, limit=MAX_TEXT),
+            )
+        )
+    return _with_urls(out)
 
 
 def _dedupe(records: list[Record]) -> list[Record]:

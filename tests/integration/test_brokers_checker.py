@@ -74,6 +74,8 @@ def web(httpserver: HTTPServer) -> Iterator[str]:
             return Response(page("custom_empty.html"), content_type=html)
         if path.startswith("/shell/"):
             return Response(page("app_shell.html"), content_type=html)
+        if path.startswith("/state-blob/"):
+            return Response(STATE_BLOB_SHELL, content_type=html)
         if path.startswith("/phone/"):
             return Response(page("linked.html"), content_type=html)
         if path.startswith("/broken/"):
@@ -88,6 +90,17 @@ def web(httpserver: HTTPServer) -> Iterator[str]:
 
     httpserver.expect_request("").respond_with_handler(answer)
     yield httpserver.url_for("").rstrip("/")
+
+
+# An app shell whose records are only in its state blob (issue 12 item 2).
+STATE_BLOB_SHELL = (
+    '<!doctype html><html><head><script>window.__INITIAL_STATE__ = {"results": ['
+    '{"fullName": "Jane Q Doe", "age": 41, "city": "Austin", "state": "TX",'
+    ' "phones": ["(512) 555-0100"], "url": "/p/jane-q-doe-1"},'
+    '{"fullName": "Jane Doe", "age": 77, "city": "Fargo", "state": "ND", "url": "/p/jd-2"}'
+    ']};</script></head><body><div id="root"></div>'
+    "<noscript>Please enable JavaScript to use this site.</noscript></body></html>"
+)
 
 
 def jane(**over: object) -> Profile:
@@ -238,6 +251,15 @@ def test_unreadable_page_is_error_never_absent(web: str, tmp_path: Path) -> None
     assert check.status is Outcome.ERROR
     assert check.detail == NEEDS_JAVASCRIPT and "page needs JavaScript" in check.detail
     assert findings == []
+
+
+def test_an_app_shell_is_read_from_its_state_blob_not_called_unreadable(
+    web: str, tmp_path: Path
+) -> None:
+    brokers = one_broker(tmp_path, web, "/state-blob/{full_name}")
+    checks, findings = run(context(jane(), brokers))
+    assert only_check(checks).status is Outcome.FOUND
+    assert [f.url for f in findings if f.confidence >= 0.5] == [f"{web}/p/jane-q-doe-1"]
 
 
 def test_server_error_is_error(web: str, tmp_path: Path) -> None:
