@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from exposure import reports
-from exposure.engine import checklist
+from exposure.engine import checklist, seen
 from exposure.engine.score_story import ScoreStory, score_story
 from exposure.engine.store import Store
 from exposure.model import ChecklistItem, Coverage, Finding, Profile
@@ -88,16 +88,8 @@ class ProfileSummary:
 
 
 def is_new_since(finding: Finding, last_visit: datetime | None) -> bool:
-    """Seen first (or seen back) after the person last looked."""
-    if last_visit is None:
-        return True
-    if finding.first_seen is not None and finding.first_seen > last_visit:
-        return True
-    return (
-        finding.status == "back"
-        and finding.last_seen is not None
-        and finding.last_seen > last_visit
-    )
+    """Seen first (or seen back) after the person last looked (engine/seen.py's rule)."""
+    return last_visit is None or seen.arrived_since(finding, last_visit)
 
 
 def summarise(

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Header, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from exposure.checkers.base import Checker, Registry
+from exposure.engine import seen
 from exposure.engine.scan import TaskFinished
 from exposure.model import Finding, Outcome, Profile, ScanSummary
 from exposure.tui.safe import literal
@@ -301,13 +302,11 @@ class ScanScreen(Screen[None]):
         threshold = self.exposure.config.confidence_threshold
         for f in findings:
             verdict = self.verdicts.get(f.id)
-            if f.id in self.shown or verdict == "not_me":
-                continue
-            if f.confidence < threshold and verdict != "me":
+            if f.id in self.shown or not seen.shown(f, verdict, threshold):
                 continue
             self.shown.add(f.id)
             title = f.title or f.url
-            if verdict == "me":
+            if verdict == seen.ME:
                 title = f"✓ {title}"
             table.add_row(
                 Text(f"{f.confidence:.2f}"),
