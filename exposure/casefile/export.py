@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sqlite3
 import stat
 import zipfile
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 from exposure.casefile.locker import read_evidence
 from exposure.casefile.manifest import FORMAT, PDF_NAME
 from exposure.casefile.redact import Redactor
+from exposure.engine import rows as col
+from exposure.engine.store_errors import reading
 from exposure.errors import ExposureError, UsageError
 from exposure.model import Profile, iso, utcnow
 from exposure.reports import check_output, write_private_file
@@ -260,20 +263,21 @@ def exports(store: Store, profile: str | None = None) -> list[ExportRecord]:
     if profile is not None:
         sql += " WHERE profile = ?"
         args = (profile,)
-    rows = store.query(sql + " ORDER BY id", args)
-    return [
-        ExportRecord(
-            id=r["id"],
-            profile=r["profile"],
-            path=r["path"],
-            format=r["format"],
-            sha256=r["sha256"],
-            size=r["size"],
-            redacted=tuple(json.loads(r["redacted"])),
-            exported_at=datetime.fromisoformat(r["exported_at"].replace("Z", "+00:00")),
+    return [_export_record(store.path, r) for r in store.query(sql + " ORDER BY id", args)]
+
+
+def _export_record(database: Path, r: sqlite3.Row) -> ExportRecord:
+    with reading(database, "casefile_exports", f"id {r['id']}"):
+        return ExportRecord(
+            id=col.integer(r, "id") or 0,
+            profile=col.required(r, "profile"),
+            path=col.text(r, "path"),
+            format=col.choice(r, "format", FORMATS),
+            sha256=col.text(r, "sha256"),
+            size=col.integer(r, "size", optional=True) or 0,
+            redacted=tuple(col.strings(r, "redacted")),
+            exported_at=col.time(r, "exported_at") or utcnow(),
         )
-        for r in rows
-    ]
 
 
 def match(store: Store, file: Path) -> list[ExportRecord]:

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from exposure.casefile.attachments import Staged, stage_all
 from exposure.casefile.locker import write_evidence
-from exposure.engine.store import StoreError
+from exposure.engine import rows as col
+from exposure.engine.store_errors import reading
 from exposure.errors import UsageError
 from exposure.model import iso, utcnow
 from exposure.textsafe import ANY_CONTROL
@@ -244,51 +245,55 @@ def edit(
     return get(store, profile, incident_id)
 
 
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def _strings(text: str) -> tuple[str, ...]:
-    """A stored JSON list of strings; a damaged one is shown as such, not a crash."""
+def _strings(row: sqlite3.Row, column: str) -> tuple[str, ...]:
+    """A stored JSON list of strings (NULL: none); a damaged one is shown as such, not a crash."""
     try:
-        value = json.loads(text)
-    except (TypeError, ValueError):
+        return tuple(col.strings(row, column))
+    except col.Odd:
         return ("(unreadable in the database)",)
-    if not isinstance(value, list):
-        return ("(unreadable in the database)",)
-    return tuple(str(v) for v in value)
+
+
+def _version(path: Path, v: sqlite3.Row) -> Version:
+    with reading(path, "incident_versions", f"incident {v['incident_id']} version {v['version']}"):
+        return Version(
+            number=col.integer(v, "version") or 0,
+            happened_at=col.time(v, "happened_at", as_entered=True) or utcnow(),
+            what=col.text(v, "what"),
+            places=_strings(v, "places"),
+            who=col.text(v, "who"),
+            witnesses=_strings(v, "witnesses"),
+            recorded_at=col.time(v, "recorded_at") or utcnow(),
+        )
+
+
+def _attachment(path: Path, a: sqlite3.Row) -> Attachment:
+    with reading(path, "incident_attachments", f"incident {a['incident_id']} {a['sha256']}"):
+        return Attachment(
+            sha256=col.required(a, "sha256"),
+            name=col.text(a, "name"),
+            size=col.integer(a, "size", optional=True) or 0,
+            added_at=col.time(a, "added_at") or utcnow(),
+            version=col.integer(a, "version") or 0,
+            path=col.required(a, "path"),
+        )
 
 
 def _from_rows(
-    profile: str, row: sqlite3.Row, versions: list[sqlite3.Row], attachments: list[sqlite3.Row]
+    path: Path,
+    profile: str,
+    row: sqlite3.Row,
+    versions: list[sqlite3.Row],
+    attachments: list[sqlite3.Row],
 ) -> Incident:
+    with reading(path, "incidents", f"id {row['id']}"):
+        incident_id = col.integer(row, "id") or 0
+        created_at = col.time(row, "created_at") or utcnow()
     return Incident(
-        id=row["id"],
+        id=incident_id,
         profile=profile,
-        created_at=_time(row["created_at"]),
-        versions=tuple(
-            Version(
-                number=v["version"],
-                happened_at=datetime.fromisoformat(v["happened_at"]),
-                what=v["what"],
-                places=_strings(v["places"]),
-                who=v["who"],
-                witnesses=_strings(v["witnesses"]),
-                recorded_at=_time(v["recorded_at"]),
-            )
-            for v in versions
-        ),
-        attachments=tuple(
-            Attachment(
-                sha256=a["sha256"],
-                name=a["name"],
-                size=a["size"],
-                added_at=_time(a["added_at"]),
-                version=a["version"],
-                path=a["path"],
-            )
-            for a in attachments
-        ),
+        created_at=created_at,
+        versions=tuple(_version(path, v) for v in versions),
+        attachments=tuple(_attachment(path, a) for a in attachments),
     )
 
 
@@ -309,21 +314,16 @@ def incidents(store: Store, profile: str) -> list[Incident]:
         f" WHERE a.incident_id IN ({marks}) ORDER BY a.incident_id, a.added_at, a.name",
         tuple(ids),
     )
-    out = []
-    for head in heads:
-        try:
-            out.append(
-                _from_rows(
-                    profile,
-                    head,
-                    [v for v in versions if v["incident_id"] == head["id"]],
-                    [a for a in attachments if a["incident_id"] == head["id"]],
-                )
-            )
-        except (TypeError, ValueError) as exc:
-            raise StoreError(
-                f"the incident log in {store.path} is damaged (incident {head['id']}: {exc})"
-            ) from None
+    out = [
+        _from_rows(
+            store.path,
+            profile,
+            head,
+            [v for v in versions if v["incident_id"] == head["id"]],
+            [a for a in attachments if a["incident_id"] == head["id"]],
+        )
+        for head in heads
+    ]
     out = [i for i in out if i.versions]
     out.sort(key=lambda i: (i.happened_utc, i.id))
     return out

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from exposure.engine import rows as col
 from exposure.engine import vault
+from exposure.engine.store_errors import reading
 from exposure.paths import Paths
 
 # What each top-level name in the home is.
@@ -116,15 +118,22 @@ def _exports(where: Paths) -> Iterator[Item]:
     if vault.needs_passphrase(where.data_dir):
         yield Item("case-file exports", "not listed: the home is locked (unlock to list them)")
         return
-    from exposure.engine.store import Store, StoreError
+    from exposure.engine.store import DamagedRow, Store, StoreError
 
     try:
         with Store(where.database, where.evidence_dir) as store:
-            rows = store.db.execute("SELECT path FROM casefile_exports ORDER BY id").fetchall()
+            rows = store.query("SELECT id, path FROM casefile_exports ORDER BY id")
+            texts = []
+            for r in rows:
+                with reading(store.path, "casefile_exports", f"id {r['id']}"):
+                    texts.append(col.required(r, "path"))
+    except DamagedRow as exc:
+        yield Item("case-file exports", f"not listed: {exc}")
+        return
     except (StoreError, vault.VaultError):
         return
     root = where.data_dir.resolve()
-    for (text,) in rows:
+    for text in texts:
         path = Path(text)
         if path.exists() and not path.resolve().is_relative_to(root):
             yield Item("case-file export (outside the home)", str(path), path.stat().st_size)

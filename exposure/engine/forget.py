@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from exposure.engine import rows as col
 from exposure.engine import vault
+from exposure.engine.store_errors import database_errors, friendly, reading
 from exposure.errors import ExposureError, UsageError
 from exposure.paths import Paths
 
@@ -169,12 +171,24 @@ def _in_database(where: Paths, profile: str) -> bool:
 
 
 def _purge_rows(store: Any, profile: str) -> tuple[int, list[Path], list[Path]]:
-    """Delete the profile's rows in one transaction: (rows, evidence files, export files)."""
+    """Delete the profile's rows in one transaction: (rows, evidence files, export files).
+
+    A database error (a table another program rebuilt without its keys, a full
+    disk) is the store's one line; nothing is deleted.
+    """
+    try:
+        return _purge(store, profile)
+    except database_errors() as exc:
+        raise friendly(exc, store.path) from None
+
+
+def _purge(store: Any, profile: str) -> tuple[int, list[Path], list[Path]]:
     db = store.db
-    exports = [
-        Path(r[0])
-        for r in db.execute("SELECT path FROM casefile_exports WHERE profile = ?", (profile,))
-    ]
+    exports = []
+    for r in db.execute("SELECT id, path FROM casefile_exports WHERE profile = ?", (profile,)):
+        with reading(store.path, "casefile_exports", f"id {r['id']}"):
+            if text := col.text(r, "path"):  # NULL: no file to look for; the row goes
+                exports.append(Path(text))
     triggers = db.execute(
         "SELECT name, sql FROM sqlite_master"
         " WHERE type = 'trigger' AND tbl_name = 'incident_versions'"

@@ -24,8 +24,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from exposure.engine import rows as col
 from exposure.engine.request_rules import (
     Choice,
     Due,
@@ -34,7 +36,8 @@ from exposure.engine.request_rules import (
     program_for,
 )
 from exposure.engine.requests import Draft, Via
-from exposure.engine.store import Store, StoreError
+from exposure.engine.store import Store
+from exposure.engine.store_errors import reading
 from exposure.errors import UsageError
 from exposure.model import (
     ChecklistItem,
@@ -84,12 +87,6 @@ class RequestLog:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def _rows(self, sql: str, args: tuple[object, ...]) -> list[sqlite3.Row]:
-        try:
-            return self.store.db.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise StoreError(f"the database {self.store.path} cannot be read: {exc}") from None
-
     def records(self, profile: str, item_id: str | None = None) -> list[RequestRecord]:
         """The profile's requests (one item's with ``item_id``), oldest first."""
         sql = "SELECT * FROM requests WHERE profile = ?"
@@ -97,7 +94,7 @@ class RequestLog:
         if item_id is not None:
             sql += " AND item_id = ?"
             args = (profile, item_id)
-        return [_record(r) for r in self._rows(sql + " ORDER BY id", args)]
+        return [_record(self.store.path, r) for r in self.store.query(sql + " ORDER BY id", args)]
 
     def by_item(self, profile: str) -> dict[str, list[RequestRecord]]:
         out: dict[str, list[RequestRecord]] = {}
@@ -162,19 +159,20 @@ class RequestLog:
         return next(r for r in self.records(profile, item_id) if r.id == record_id)
 
 
-def _record(row: sqlite3.Row) -> RequestRecord:
-    return RequestRecord(
-        id=row["id"],
-        item_id=row["item_id"],
-        kind=RequestKind(row["kind"]),
-        jurisdiction=row["jurisdiction"],
-        drafted_at=datetime.fromisoformat(row["drafted_at"]).astimezone(UTC),
-        recipient=row["recipient"],
-        subject=row["subject"],
-        body=row["body"],
-        sent_on=date.fromisoformat(row["sent_on"]) if row["sent_on"] else None,
-        via=row["via"],
-    )
+def _record(path: Path, row: sqlite3.Row) -> RequestRecord:
+    with reading(path, "requests", f"id {row['id']}"):
+        return RequestRecord(
+            id=col.integer(row, "id") or 0,
+            item_id=col.required(row, "item_id"),
+            kind=col.member(row, "kind", RequestKind),
+            jurisdiction=col.text(row, "jurisdiction"),
+            drafted_at=col.time(row, "drafted_at") or utcnow(),
+            recipient=col.text(row, "recipient"),
+            subject=col.text(row, "subject"),
+            body=col.text(row, "body"),
+            sent_on=col.day(row, "sent_on"),
+            via=col.text(row, "via"),
+        )
 
 
 # --------------------------------------------------------------------------- tracking

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -68,17 +68,37 @@ def integer(row: sqlite3.Row, column: str, *, optional: bool = False) -> int | N
     raise Odd(f"{column} holds {_show(value)}, not a whole number")
 
 
-def time(row: sqlite3.Row, column: str, *, optional: bool = False) -> datetime | None:
-    """An ISO 8601 time, in UTC; NULL or empty is None when ``optional``."""
+def time(
+    row: sqlite3.Row, column: str, *, optional: bool = False, as_entered: bool = False
+) -> datetime | None:
+    """An ISO 8601 time; NULL or empty is None when ``optional``.
+
+    In UTC, or with the offset it was written with when ``as_entered``.
+    """
     value = row[column]
     if value in (None, "") and optional:
         return None
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value).astimezone(UTC)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return moment if as_entered else moment.astimezone(UTC)
     raise Odd(f"{column} holds {_show(value)}, not a time")
+
+
+def day(row: sqlite3.Row, column: str) -> date | None:
+    """A calendar day (YYYY-MM-DD); NULL or empty is None."""
+    value = row[column]
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Odd(f"{column} holds {_show(value)}, not a day")
 
 
 def member(row: sqlite3.Row, column: str, kind: type[E]) -> E:

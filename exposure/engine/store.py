@@ -187,11 +187,11 @@ class Store:
 
     def running_scans(self) -> list[tuple[int, str]]:
         """``(scan id, profile)`` of every scan still marked ``running``."""
-        try:
-            rows = self.db.execute("SELECT id, profile FROM scans WHERE state = 'running'")
-            return [(int(r["id"]), str(r["profile"])) for r in rows.fetchall()]
-        except database_errors() as exc:
-            raise friendly(exc, self.path) from None
+        out = []
+        for r in self._query("SELECT id, profile FROM scans WHERE state = 'running'"):
+            with reading(self.path, "scans", f"id {r['id']}"):
+                out.append((col.integer(r, "id") or 0, col.required(r, "profile")))
+        return out
 
     def mark_interrupted(self, scan_ids: Iterable[int]) -> None:
         """Mark these scans ``interrupted`` if they are still ``running`` (their process died)."""

@@ -75,6 +75,12 @@ def friendly(exc: Exception, path: Path) -> StoreError:
             f"the database {path} cannot be read with this home's key: it is damaged, or "
             f"{vault.LOCK_FILE} is not the one it was locked with; it was left as it is"
         )
+    if "foreign key mismatch" in text:  # a table rebuilt without its PRIMARY KEY
+        return StoreError(
+            f"the database {path} is damaged: a table lost the key other tables' rows refer "
+            f"to ({text}), as when another program rebuilds it; restore its PRIMARY KEY, or "
+            "move the database aside to start afresh"
+        )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreError(
             f"the database {path} is corrupted ({text}); move it aside to start afresh"

@@ -522,7 +522,13 @@ class ProfileStore:
             )
 
     def wards(self, guardian_id: str) -> list[str]:
-        """Ids of profiles naming ``guardian_id`` as their guardian (broken files skipped)."""
+        """Ids (sorted) of the profiles whose file names ``guardian_id`` as their guardian.
+
+        A profile file that cannot be read (hand-edited wrong, or sealed and
+        damaged) is skipped, not named: it may be a ward this list leaves out.
+        A caller that must not miss one (``scan --guardian``) reads
+        :meth:`readable_by_id` as well and names each broken file.
+        """
         out = []
         for pid in self.ids():
             try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import queue
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exposure.engine import rows as col
+from exposure.engine.store_errors import reading
 from exposure.model import iso, utcnow
 from exposure.reports.headless import DEFAULT_DEADLINE, ORIGIN, Browser, RenderFailed, Resource
 from exposure.textsafe import clean
@@ -152,19 +155,24 @@ def capture_refs(store: Store, profile: str) -> list[CaptureRef]:
         " WHERE c.profile = ? ORDER BY c.captured_at, c.id",
         (profile,),
     )
-    return [
-        CaptureRef(
-            capture_id=r["id"],
-            url=r["url"],
-            final_url=r["final_url"],
-            captured_at=r["captured_at"],
-            sha256=r["sha256"],
-            path=r["path"],
-            content_type=r["content_type"] or "",
-            finding_id=r["finding_id"],
+    return [_capture_ref(store.path, r) for r in rows]
+
+
+def _capture_ref(database: Path, r: sqlite3.Row) -> CaptureRef:
+    with reading(database, "evidence", f"sha256 {r['sha256']}"):
+        path = col.required(r, "path")
+        content_type = col.text(r, "content_type")
+    with reading(database, "captures", f"id {r['id']}"):
+        return CaptureRef(
+            capture_id=col.integer(r, "id") or 0,
+            url=col.text(r, "url"),
+            final_url=col.text(r, "final_url"),
+            captured_at=col.text(r, "captured_at"),
+            sha256=col.required(r, "sha256"),
+            path=path,
+            content_type=content_type,
+            finding_id=col.text(r, "finding_id"),
         )
-        for r in rows
-    ]
 
 
 def screenshots(store: Store, profile: str) -> dict[int, Screenshot]:
@@ -173,17 +181,20 @@ def screenshots(store: Store, profile: str) -> dict[int, Screenshot]:
         "SELECT s.* FROM screenshots s JOIN captures c ON c.id = s.capture_id WHERE c.profile = ?",
         (profile,),
     )
-    return {
-        r["capture_id"]: Screenshot(
-            capture_id=r["capture_id"],
-            status=ScreenshotStatus(r["status"]),
-            sha256=r["sha256"],
-            detail=r["detail"],
-            blocked=r["blocked"],
-            rendered_at=datetime.fromisoformat(r["rendered_at"].replace("Z", "+00:00")),
+    shots = (_screenshot(store.path, r) for r in rows)
+    return {shot.capture_id: shot for shot in shots}
+
+
+def _screenshot(database: Path, r: sqlite3.Row) -> Screenshot:
+    with reading(database, "screenshots", f"of capture {r['capture_id']}"):
+        return Screenshot(
+            capture_id=col.integer(r, "capture_id") or 0,
+            status=col.member(r, "status", ScreenshotStatus),
+            sha256=col.text(r, "sha256") or None,
+            detail=col.text(r, "detail"),
+            blocked=col.integer(r, "blocked", optional=True) or 0,
+            rendered_at=col.time(r, "rendered_at") or utcnow(),
         )
-        for r in rows
-    }
 
 
 def _capture_body(store: Store, ref: CaptureRef) -> bytes | None:
