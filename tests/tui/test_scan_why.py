@@ -99,9 +99,11 @@ async def test_a_long_progress_list_says_how_many_more(make_app) -> None:
         screen = app.screen
         assert isinstance(screen, ScanScreen)
         screen.post_message(ScanScreen.Planned({f"checker{n}": 3 for n in range(12)}, {}))
-        for _ in range(50):  # the rows mount, then the note is measured after a refresh
+        # The rows mount, then the note is measured after a refresh (an earlier note
+        # may count the lines of what was shown before the rows arrived).
+        for _ in range(100):
             await pilot.pause(0.02)
-            if text_of(screen.query_one("#progress-more", Static)):
+            if "checkers below" in text_of(screen.query_one("#progress-more", Static)):
                 break
         more = text_of(screen.query_one("#progress-more", Static))
         assert more.startswith("↓ ") and "more checkers below" in more
