@@ -166,3 +166,16 @@ def test_the_guardian_report_says_a_broken_profile_file_may_be_a_left_out_child(
     assert "Sam Example" in out
     assert "may be a child in your care" in out and "alex.json" in out
     assert [line for line in err.splitlines() if "alex.json" in line]
+
+
+def test_profile_remove_says_an_unreadable_file_may_name_it_as_guardian(capsys, home):
+    add(capsys, "robin", "Robin Example")
+    status, _, err = run(capsys, "profile", "add", "sam", "--name", "Sam Ex", "--guardian", "robin")
+    assert status == 0, err
+    (home / "profiles" / "alex.json").write_text('{"id": "alex", "guardian": "robin", "names": ')
+    status, out, _ = run(capsys, "profile", "remove", "robin")
+    assert status == 0
+    assert "'sam' still names 'robin'" in out
+    assert [
+        line for line in out.splitlines() if "could not be read" in line and "alex.json" in line
+    ]

@@ -337,16 +337,33 @@ def run_remove(args: argparse.Namespace) -> int:
     store = _store()
     path = store.remove(args.id)
     wards = store.wards(args.id)
+    from exposure.engine.children import unreadable
+    from exposure.textsafe import clean
+
+    # A profile file that can't be read may name it as guardian too: say which.
+    unknown = [clean(str(exc), limit=300) for exc in unreadable(store)]
     database = paths.current().database
     note = (
         f"its scan history and evidence stay in {database}; "
         f"`exposure forget {args.id}` removes them"
     )
     if args.format == "json":
-        print(json_text({"removed": args.id, "path": str(path), "note": note, "wards": wards}))
+        print(
+            json_text(
+                {
+                    "removed": args.id,
+                    "path": str(path),
+                    "note": note,
+                    "wards": wards,
+                    "unreadable_profiles": unknown,
+                }
+            )
+        )
         return 0
     print(f"removed profile {args.id!r} ({path})")
     print(f"note: {note}")
     for ward in wards:
         print(f"note: profile {ward!r} still names {args.id!r} as its guardian")
+    for line in unknown:
+        print(f"note: a profile file could not be read (it may name {args.id!r} too): {line}")
     return 0
