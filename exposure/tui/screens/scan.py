@@ -358,7 +358,9 @@ class ScanScreen(Screen[None]):
         self.query_one("#progress-more", Static).update(note)
 
     def on_progress_list_moved(self, message: ProgressList.Moved) -> None:
-        self.update_more()
+        # Measured after the refresh: when the list grows, its rows' places are
+        # laid out after the size that announced it.
+        self.call_after_refresh(self.update_more)
 
     def on_scan_screen_failed(self, message: Failed) -> None:
         self.running = False
