@@ -68,7 +68,8 @@ def check_items(
         )
     for checker, checks in sorted(others.items()):
         pid = inputs.profile.id
-        values = {"checker": checker, "count": len(checks), **profile_commands(pid)}
+        commands = profile_commands(pid)
+        values = {"checker": checker, "count": len(checks), **commands}
         steps = advice.steps("check_sources", **values)
         for c in checks[:MAX_LISTED]:
             line = f"{c.source}: {c.status.value} ({c.detail}) {c.url}".strip()
@@ -77,7 +78,7 @@ def check_items(
                 f"{line} — `{by_hand['assist']}`, or with a page you saved: `{by_hand['import']}`"
             )
         if len(checks) > MAX_LISTED:
-            more = profile_commands(pid)["report_json"]
+            more = commands["report_json"]
             steps.append(f"… and {len(checks) - MAX_LISTED} more (`{more}`, unknown_sources)")
         out.append(
             ChecklistItem(

@@ -238,13 +238,29 @@ def guardian_data(
     }
 
 
-def guardian_report(store: Store, guardian_id: str, fmt: str = "md", **kwargs: Any) -> str:
-    """The report for a parent in ``fmt`` (md | html | json). Keyword args: see guardian_data."""
+@dataclass(frozen=True)
+class GuardianReport:
+    text: str
+    # Profile files that could not be read (cleaned lines): any may be a child the
+    # report leaves out, so the command names them too and exits 2.
+    unreadable: list[str]
+
+
+def render_guardian_report(
+    store: Store, guardian_id: str, fmt: str = "md", **kwargs: Any
+) -> GuardianReport:
+    """The report for a parent in ``fmt`` (md | html | json), and the profile files it
+    could not read. Keyword args: see guardian_data."""
     if fmt not in ("md", "html", "json"):
         raise UsageError(f"unknown report format {fmt!r} (use md, html or json)")
     data = guardian_data(store, guardian_id, **kwargs)
     if fmt == "json":
-        return json_text(data, indent=2) + "\n"
-    if fmt == "html":
-        return render_html(data)
-    return render_markdown(data)
+        text = json_text(data, indent=2) + "\n"
+    else:
+        text = render_html(data) if fmt == "html" else render_markdown(data)
+    return GuardianReport(text, list(data["unreadable_profiles"]))
+
+
+def guardian_report(store: Store, guardian_id: str, fmt: str = "md", **kwargs: Any) -> str:
+    """The report's text (see :func:`render_guardian_report`)."""
+    return render_guardian_report(store, guardian_id, fmt, **kwargs).text

@@ -4,7 +4,7 @@ The score saturates (``engine/score.py``): once a person has many findings,
 removing one barely moves it, and progress would be invisible. So beside the
 number this tells
 
-- what it means (``MEANING``: higher = more exposed);
+- what it means (``score.MEANING``, in ``score.score_words``: higher = more exposed);
 - its change since the scan before, and how much of it the removals made:
   "−12 since Spokeo no longer shows you" (findings seen in the scan before
   and ``gone`` now);
@@ -18,11 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from exposure.engine.score import MEANING, current_findings, exposure_score, finding_weight
+from exposure.engine.score import current_findings, exposure_score, finding_weight
 from exposure.model import BrokerOptOut, Finding, FindingKind
 
 if TYPE_CHECKING:
     from exposure.engine.store import Store
+    from exposure.model import ScanSummary
 
 # At or above this the score is saturated: show what lies under it.
 SATURATED = 90.0
@@ -73,9 +74,6 @@ class ScoreStory:
     def saturated(self) -> bool:
         return self.score is not None and self.score >= SATURATED
 
-    def meaning(self) -> str:
-        return MEANING
-
     def change_line(self) -> str:
         """ "▼ 14 since the scan before; −12 since Spokeo no longer shows you"."""
         if self.score is None or self.previous is None:
@@ -110,21 +108,30 @@ def _join(names: tuple[str, ...], most: int = 3) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def score_story(store: Store, profile: str, threshold: float = 0.0) -> ScoreStory:
-    """The story of ``profile``'s latest score, from what the store holds."""
-    scans = store.scans(profile)
+def score_story(
+    store: Store,
+    profile: str,
+    threshold: float = 0.0,
+    *,
+    scans: list[ScanSummary] | None = None,
+    current: list[Finding] | None = None,
+) -> ScoreStory:
+    """The story of ``profile``'s latest score, from what the store holds.
+
+    ``scans`` and ``current`` (its current findings at ``threshold``) are read
+    from the store unless the caller has read them already."""
+    scans = store.scans(profile) if scans is None else scans
     latest = scans[-1] if scans else None
-    scored = store.scores(profile)
-    now = current_findings(store, profile, threshold)
+    now = current_findings(store, profile, threshold) if current is None else current
     weight = sum(finding_weight(f) for f in now)
     counts = dict(Counter(f.kind for f in now))
     score = latest.score if latest else None
     if score is None or latest is None:
         return ScoreStory(score=None, previous=None, weight=weight, counts=counts)
-    before = [(sid, s) for sid, _, s in scored if sid < latest.scan_id]
+    before = [s for s in scans[:-1] if s.score is not None]
     if not before:
         return ScoreStory(score=score, previous=None, weight=weight, counts=counts)
-    previous_id, previous = before[-1]
+    previous_id, previous = before[-1].scan_id, before[-1].score
     removed = [
         f
         for f in store.findings(profile, scan_id=previous_id, min_confidence=threshold)

@@ -139,19 +139,22 @@ def _to_record(block: _Block, base_url: str, default_region: str) -> Record | No
         band = marked_band(block.marked)
         if band is not None:
             facts["age_range"] = band
-    places = facts["places"]
-    relatives = [r for r in facts["relatives"] if r != name]
+    return _record(name, facts, url_candidates(block, name, base_url), text)
+
+
+def _record(name: str, facts: dict[str, Any], links: list[str], text: str) -> Record:
+    """A record from its name and facts (``fields_from_text``'s shape), every string cleaned."""
     return Record(
         name=clean(name, limit=200),
         age=facts["age"],
         age_range=facts["age_range"],
         birth_year=facts["birth_year"],
-        places=[clean(p, limit=200) for p in places[:20]],
+        places=[clean(p, limit=200) for p in facts["places"][:20]],
         addresses=[clean(a, limit=300) for a in facts["addresses"]],
         phones=facts["phones"],
         emails=[clean(e, limit=200) for e in facts["emails"]],
-        relatives=[clean(r, limit=200) for r in relatives],
-        url_candidates=url_candidates(block, name, base_url),
+        relatives=[clean(r, limit=200) for r in facts["relatives"] if r != name],
+        url_candidates=links,
         text=clean(" ".join(text.split()), limit=MAX_TEXT),
     )
 
@@ -318,20 +321,7 @@ def _script_records(text: str, base_url: str, region: str) -> list[Record]:
         facts = fields_from_text("", default_region=region)
         _merge_structured(facts, props, region)
         links = (_safe_url(str(u), base_url) for u in props.get("url", [])[:3])
-        out.append(
-            Record(
-                name=clean(name, limit=200),
-                age=facts["age"],
-                birth_year=facts["birth_year"],
-                places=[clean(p, limit=200) for p in facts["places"][:20]],
-                addresses=[clean(a, limit=300) for a in facts["addresses"]],
-                phones=facts["phones"],
-                emails=[clean(e, limit=200) for e in facts["emails"]],
-                relatives=[clean(r, limit=200) for r in facts["relatives"] if r != name],
-                url_candidates=[u for u in links if u],
-                text=clean(name, limit=MAX_TEXT),
-            )
-        )
+        out.append(_record(name, facts, [u for u in links if u], name))
     return _with_urls(out)
 
 

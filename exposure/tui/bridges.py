@@ -107,12 +107,12 @@ def summarise(
     return ProfileSummary(
         last_scan=last.started_at if last else None,
         last_state=last.state if last else "",
-        scores=[score for _, _, score in store.scores(profile_id)],
+        scores=[s.score for s in scans if s.score is not None],
         findings=len(found),
         new_since_visit=sum(is_new_since(f, last_visit) for f in found),
         open_items=None if items is None else sum(i.status in ("open", "relisted") for i in items),
         total_items=None if items is None else len(items),
         coverage=last.coverage if last else None,
         latest_score=last.score if last else None,
-        story=score_story(store, profile_id, threshold),
+        story=score_story(store, profile_id, threshold, scans=scans, current=found),
     )

@@ -39,22 +39,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from exposure import paths
     from exposure.cli.commands.profiles import report_broken
-    from exposure.engine.guardian import guardian_report, unreadable
+    from exposure.engine.guardian_report import render_guardian_report
     from exposure.engine.store import Store
-    from exposure.people.profile import ProfileStore, validate_id
+    from exposure.people.profile import validate_id
 
     validate_id(args.guardian)
     with Store.open_current() as store:
-        text = guardian_report(store, args.guardian, args.format)
+        report = render_guardian_report(store, args.guardian, args.format)
     if args.output is None:
-        print(text, end="")
+        print(report.text, end="")
     else:
         from exposure.reports import write_report
 
-        write_report(args.output, text)
+        write_report(args.output, report.text)
         print(f"wrote the guardian report to {args.output}")
     # A profile file that can't be read may be a child the report leaves out: the
     # report says so, and so do stderr and the exit status.
-    return report_broken(unreadable(ProfileStore(paths.current())))
+    return report_broken(report.unreadable)

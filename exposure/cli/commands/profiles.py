@@ -7,6 +7,7 @@ validation lives in :mod:`exposure.people.profile`.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -280,7 +281,7 @@ def run_list(args: argparse.Namespace) -> int:
     return report_broken(broken)
 
 
-def report_broken(broken: list[ExposureError]) -> int:
+def report_broken(broken: Sequence[ExposureError | str]) -> int:
     """One stderr line per broken profile file; exit 2 (input error) if there was any."""
     import sys
 

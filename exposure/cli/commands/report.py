@@ -11,6 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from exposure.engine.guardian_report import GuardianReport
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,8 +44,10 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output and args.output != "-" else None
     if output is not None:
         check_output(output)  # fail before the work
+    unreadable: list[str] = []  # profile files the guardian report could not read
     if args.guardian:
-        text = _guardian_report(args.guardian, args.format)
+        report = _guardian_report(args.guardian, args.format)
+        text, unreadable = report.text, report.unreadable
     else:
         profile = ProfileStore(where).get(args.profile)
         with Store(where.database, where.evidence_dir) as store:
@@ -53,18 +59,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         write_report(output, text)
         print(f"wrote {output}", file=sys.stderr)
-    if args.guardian:
+    if unreadable:
         from exposure.cli.commands.profiles import report_broken
-        from exposure.engine.guardian import unreadable
 
         # A broken profile file may be a child the report leaves out (it says so too).
-        return report_broken(unreadable(ProfileStore(where)))
+        return report_broken(unreadable)
     return 0
 
 
-def _guardian_report(guardian: str, fmt: str) -> str:
+def _guardian_report(guardian: str, fmt: str) -> GuardianReport:
     """The parent's report (exposure/guardian.py), the same as `exposure guardian report`."""
-    from exposure.engine.guardian import guardian_report
+    from exposure.engine.guardian_report import render_guardian_report
     from exposure.engine.store import Store
     from exposure.errors import UsageError
     from exposure.people.profile import validate_id
@@ -73,4 +78,4 @@ def _guardian_report(guardian: str, fmt: str) -> str:
         raise UsageError("the guardian report comes as html, md or json, not csv")
     validate_id(guardian)
     with Store.open_current() as store:
-        return guardian_report(store, guardian, fmt)
+        return render_guardian_report(store, guardian, fmt)

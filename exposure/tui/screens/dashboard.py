@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from exposure.engine.score import MEANING, score_words
 from exposure.model import Profile
 from exposure.tui.bridges import ProfileSummary, summarise
 from exposure.tui.safe import literal, when
@@ -19,6 +20,8 @@ from exposure.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp
+
+TREND_LABEL = "Score by scan (higher = more exposed)"
 
 
 def grouped(profiles: list[Profile]) -> list[tuple[Profile, int]]:
@@ -64,7 +67,7 @@ class DashboardScreen(Screen[None]):
             with VerticalScroll(id="summary"):
                 yield Static(id="summary-title", markup=False)
                 yield Static(id="summary-stats", markup=False)
-                yield Label("Score by scan (higher = more exposed)", id="trend-label")
+                yield Label(TREND_LABEL, id="trend-label")
                 yield Sparkline([], id="trend")
                 yield Static(id="summary-hint", markup=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -136,7 +139,7 @@ class DashboardScreen(Screen[None]):
         title.update(heading)
         stats.update(self._stats(profile, summary))
         trend.data = summary.scores or []
-        label = "Score by scan (higher = more exposed)"
+        label = TREND_LABEL
         if summary.scores:
             label += ": " + " → ".join(f"{s:.0f}" for s in summary.scores[-6:])
         self.query_one("#trend-label", Label).update(label)
@@ -163,10 +166,11 @@ class DashboardScreen(Screen[None]):
                 checked += " — not an all-clear"
             row("Coverage", checked)
         if summary.score_unknown:
-            row("Score", f"unknown: {summary.coverage.reason() if summary.coverage else ''}")
+            row("Score", score_words(None, summary.coverage))
         elif summary.story is not None and summary.story.score is not None:
             story = summary.story
-            row("Score", f"{story.score:.0f} / 100 ({story.meaning()})")
+            # score_words' wording with a whole number: the pane is narrow at 80 columns.
+            row("Score", f"{story.score:.0f} / 100 ({MEANING})")
             if story.change_line():
                 row("", literal(story.change_line()))
             if story.underneath_line():
