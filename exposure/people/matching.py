@@ -18,7 +18,10 @@ already explains her (one-to-one linkage).
 
 Typical outcomes (one record alone): name alone 0.40; name + region 0.57;
 name + age + another city in her region 0.91; name + age + only other
-regions 0.57; name + city + age 0.99; a same-surname record with another
+regions 0.57; name + city + age 0.99; name + city + an age a generation off
+0.72 (her record with a wrong birth date, or a parent of her name: below the
+threshold when the record lists a relative of her name, or when another record
+on the page has her city and her age); a same-surname record with another
 given name counts only with her city *and* her age; part of her name (family
 or given) at her street address in her town is her or someone she lives with,
 so it is capped at HOUSEHOLD_CONFIDENCE. A record with her name
@@ -59,7 +62,7 @@ from exposure.model import FindingKind, Profile
 from exposure.people.emails import normalize_email_for_match
 from exposure.people.name_match import NameForms
 from exposure.people.names import compare_names, fold, parse_name
-from exposure.people.place_match import Place, parse_place, place_score
+from exposure.people.place_match import CITY_ELSEWHERE, Place, parse_place, place_score
 from exposure.people.profile import age_on
 from exposure.people.record_match import RecordMatch, exposed_by, linked_match, matched_fields
 from exposure.people.streets import HOUSE, normalize_street, street_match
@@ -106,11 +109,20 @@ W_AGE_BAND = 2.5  # a band of ≤5 years holding her age
 W_AGE_BAND_WIDE = 1.0  # 6-15 years
 W_AGE_BAND_OPEN = 0.5  # wider, or open ("65+"): a fifth of all namesakes are in it
 # Ages that disagree. 3-9 years off: m 0.05 (a stale or mistyped birth year) /
-# u 0.25 (how often a namesake's age falls that near). 10+ years off, another
-# generation (a father and son of one name in one town): m 0.03 / u 0.65.
+# u 0.25 (how often a namesake's age falls that near). 10+ years off: m 0.08
+# (brokers' ages come from stale, mistyped or merged birth dates) / u 0.65.
+# Her name and her town with such an age stays under the threshold only if
+# the name is shared on the page or misspelt, or another record there fits her.
 W_AGE_OFF = -2.5
-W_AGE_CONFLICT = -4.5
+W_AGE_CONFLICT = -3.0
 AGE_GENERATION = 10
+# ... unless the record itself lists someone of her name among its relatives:
+# then a relative of her name exists (a father and son of one name), and the
+# age is what tells them apart: m 0.01 / u 0.65.
+W_AGE_CONFLICT_KIN = -6.0
+# Her city's name in another region (Brighton QLD ~ Brighton VIC): her record
+# with a wrong region, or a town of that name elsewhere: m 0.03 / u 0.015.
+W_CITY_ELSEWHERE = 1.0
 W_STREET = 8.0  # her street address: m 0.4 / u 0.002
 W_STREET_NAME = 3.0  # her street, another house number (typo or neighbour)
 W_IDENT = 10.0  # her phone or email: m 0.5 / u 0.0005
@@ -241,6 +253,13 @@ class ProfileMatcher:
                 weight -= 0.5 * math.log2(shared)
                 reason += f"; {shared} records on the page live there"
             return weight, city, reason
+        if how == CITY_ELSEWHERE:
+            shown_c = clean(shown, limit=80)
+            return (
+                W_CITY_ELSEWHERE,
+                None,
+                f"her city's name in another region ({mine_shown} ~ {shown_c})",
+            )
         if score > 0:
             shown_c = clean(shown, limit=80)
             if seen is not None and seen.city:
@@ -289,6 +308,14 @@ class ProfileMatcher:
             return 0.0, f"{shown} ({diff} year{'s' if diff > 1 else ''} outside)"
         return _age_conflict(diff), f"{shown} ({diff} years outside)"
 
+    def _lists_her_name(self, record: Record) -> bool:
+        """The record names someone of her own name among its relatives."""
+        return any(
+            compare_names(mine, seen).score >= 0.97
+            for seen in record.relatives[:40]
+            for mine in self.names
+        )
+
     def _relatives(self, record: Record) -> tuple[float, str]:
         if not self.relatives or not record.relatives:
             return 0.0, ""
@@ -328,9 +355,13 @@ class ProfileMatcher:
             else:
                 given = self._given_only(record, max(named, 1), cities)
                 out.append(given or RecordMatch(None, 0.0, ["name does not match"], {}))
-        if named > 1 and any(m.corroborated and m.confidence >= 0.9 for m in out):
+        if named > 1 and any(m.corroborated and m.confidence >= 0.9 and not m.split for m in out):
             for match in out:
-                if match.kind is FindingKind.PERSON_RECORD and not match.corroborated:
+                # Not her town (or her town with an age a generation off, when
+                # another record there has her age too): someone else of her name.
+                if match.kind is FindingKind.PERSON_RECORD and (
+                    not match.corroborated or match.split
+                ):
                     match.weight += W_EXPLAINED
                     match.confidence = round(_confidence(match.weight), 4)
                     match.reasons.append(
@@ -489,6 +520,9 @@ class ProfileMatcher:
         if place_reason:
             reasons.append(place_reason)
         age_w, age_reason = self._age(record)
+        if age_w == W_AGE_CONFLICT and self._lists_her_name(record):
+            age_w = W_AGE_CONFLICT_KIN
+            age_reason += "; it lists a relative of your name: that relative?"
         weight += age_w
         if age_reason:
             reasons.append(age_reason)

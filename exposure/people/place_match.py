@@ -11,7 +11,11 @@ from exposure.people.names import fold
 from exposure.people.places import is_region, region_key
 from exposure.textsafe import clean
 
-__all__ = ["Place", "parse_place", "place_score"]
+__all__ = ["CITY_ELSEWHERE", "Place", "parse_place", "place_score"]
+
+# place_score's "how" when her city's name stands in another region (a wrong
+# region on her record, or a town of that name elsewhere).
+CITY_ELSEWHERE = "city name, another region"
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ def parse_place(text: str) -> Place | None:
 
 
 def place_score(mine: Place, seen: Place) -> tuple[float, str]:
-    """(score, how): 1.0 same city (and region), ~0.9 typo, 0.2 same region only."""
+    """(score, how): 1.0 same city (and region), ~0.9 typo, 0.2 same region only,
+    0.1 her city's name in another region (:data:`CITY_ELSEWHERE`)."""
     from rapidfuzz import fuzz
     from rapidfuzz.distance import OSA
 
@@ -75,4 +80,6 @@ def place_score(mine: Place, seen: Place) -> tuple[float, str]:
         return 0.9, "city"
     if mine.region and seen.region and mine.region & seen.region:
         return 0.2, "region"
+    if region_conflict and mine.city and mine.city == seen.city:
+        return 0.1, CITY_ELSEWHERE
     return 0.0, ""
