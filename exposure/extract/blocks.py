@@ -13,7 +13,7 @@ from typing import Any
 from exposure.extract.labels import _RELATIVE_LABEL
 from exposure.extract.names import looks_like_name
 from exposure.extract.page import _HEADING_TAGS
-from exposure.extract.places import _STREET
+from exposure.extract.places import _STREET, _is_region, _plausible_place
 
 # --------------------------------------------------------------------------- text of a block
 
@@ -57,6 +57,9 @@ class _Block:
     # Short texts the markup marks as the chosen one of a row ("active",
     # "selected", aria-current): the age band a page highlights among all bands.
     marked: Sequence[str] = ()
+    # Short texts of elements whose class says city or location ("Dallas" in a
+    # span.person-card__city): the record's place even without a region.
+    places: Sequence[str] = ()
 
     @property
     def text(self) -> str:
@@ -68,6 +71,9 @@ _MARKED_CLASS = re.compile(
 )
 _NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:full-?name|name|person-?name|fn|title)(?:$|[\s_-])", re.I)
 _ADDR_CLASS = re.compile(r"(?:^|[\s_-])(?:address|street|adr)(?:$|[\s_-])", re.I)
+_PLACE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:city|town|locality|location|hometown|residence)(?:$|[\s_-])", re.I
+)
 
 
 # Attributes that hold a record's link instead of (or besides) an <a href>.
@@ -104,6 +110,7 @@ def _block(elements: Sequence[Any]) -> _Block:
     hints: list[tuple[int, str]] = []
     addresses: list[str] = []
     marked: list[str] = []
+    places: list[str] = []
     current: list[str] = []
     # Names after a "Relatives:" label are the relatives', never the record's own.
     after_relatives = False
@@ -115,6 +122,10 @@ def _block(elements: Sequence[Any]) -> _Block:
         if line and line[0] == "," and lines and len(lines[-1]) < 200:
             # "<span>Seattle</span>, <span>WA</span>": the comma continues the line.
             lines[-1] = f"{lines[-1]}{line}"
+            line = ""
+        elif line and lines and lines[-1].endswith(",") and _region_tail(line):
+            # "<span>Chicago</span>,</span> <span>IL</span>": the same, comma first.
+            lines[-1] = f"{lines[-1]} {line}"
             line = ""
         if line:
             lines.append(line)
@@ -168,6 +179,11 @@ def _block(elements: Sequence[Any]) -> _Block:
                     links.append(Link("", value, kind))
             if after_relatives or _starts_with_relatives_label("".join(current)):
                 after_relatives = True
+                if tag in _HEADING_TAGS:
+                    # A heading after a relatives label (a column header row
+                    # "Name | Age | Relatives" above the card): the record's own
+                    # name only when nothing before the label named anyone.
+                    hints.append((3, _leading_text(el)))
             elif tag in _HEADING_TAGS or tag in ("strong", "b", "dt", "a"):
                 rank = 0 if tag in _HEADING_TAGS else (1 if tag != "a" else 2)
                 hints.append((rank, _leading_text(el)))
@@ -190,6 +206,10 @@ def _block(elements: Sequence[Any]) -> _Block:
                 addresses.append(" ".join(el.text_content().split()))
             elif not after_relatives:
                 addresses.extend(_titled_streets(el))
+                if _PLACE_CLASS.search(el.get("class", "")):
+                    text = " ".join(el.text_content().split())
+                    if text and _plausible_place(text) and not any(c.isdigit() for c in text):
+                        places.append(text)
             stack.append((True, el))
             children = [c for c in el if c is not None]
             for child in reversed(children):
@@ -203,12 +223,21 @@ def _block(elements: Sequence[Any]) -> _Block:
         addresses=addresses,
         roots=list(elements),
         marked=marked,
+        places=places,
     )
 
 
 # A tooltip's address ends at the end of the attribute or at a separator phrase.
 _TOOLTIP_END = re.compile(r"\s[-–—|•·]\s|[|;]")
 _TOOLTIP_ATTRS = ("title", "aria-label")
+
+
+_POSTCODE_TAIL = re.compile(r"\s+(?:\d{4,5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$")
+
+
+def _region_tail(line: str) -> bool:
+    """A line that finishes a place cut after its comma: "IL", "Queensland", "NSW 2000"."""
+    return len(line) <= 30 and _is_region(_POSTCODE_TAIL.sub("", line))
 
 
 def _titled_streets(el: Any) -> list[str]:

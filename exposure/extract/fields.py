@@ -196,18 +196,28 @@ def _find_phones(text: str, regions: Sequence[str]) -> list[str]:
     return out
 
 
+# "Lives in Austin, TX" / "Location: Leeds" in an element classed as a location.
+_MARKED_PLACE_LABEL = re.compile(
+    r"^(?:(?:lives?|living|resides?|lived)\s+(?:in|at)\b|[^:]{1,25}:)\s*", re.I
+)
+
+
 def fields_from_text(
     text: str,
     *,
     default_region: str = "US",
     address_hints: Sequence[str] = (),
     place_hints: Sequence[str] = (),
+    marked_places: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Age (or age band), birth year, places, addresses, phones, emails and
     relatives found in a record's text (one line per visual line). Used for
     result blocks and for search-engine snippets alike. ``place_hints`` are
     places already known to be the record's (printed after its name); they
-    come first and also decide how phone numbers are read."""
+    come first and also decide how phone numbers are read. ``marked_places``
+    are texts the markup calls a city or location: kept after the places the
+    text gives, unless one of those already holds them ("Dallas" beside
+    "Dallas, TX")."""
     from exposure.people.locations import region_of_location
 
     age_range, range_spans = _find_age_range(text)
@@ -266,6 +276,11 @@ def fields_from_text(
     places = [_tidy_place(p) for p in _unique([*current, *past])]
     places = [p for p in _unique(places) if p and not _is_street(p)]
     places = _unique([*(_tidy_place(p) for p in place_hints), *places])
+    for marked in marked_places:
+        place = _tidy_place(_MARKED_PLACE_LABEL.sub("", marked))
+        folded = place.casefold()
+        if place and not any(folded in p.casefold() or p.casefold() in folded for p in places):
+            places.append(place)
     regions = [default_region or "US"]
     for place in places[:5]:
         code = region_of_location(place) or (

@@ -28,3 +28,23 @@ _PLACE_LABEL = re.compile(
 _PAST_LABEL = re.compile(
     r"previous|past|formerly|used\s+to|also\s+lived|has\s+lived|lived\s+in|history", re.I
 )
+
+_ALIAS_LABEL = re.compile(
+    r"\b(?:a\.?k\.?a\.?|also\s+(?:known|seen)\s+as|known\s+as|aliases|alias|other\s+names?)\b",
+    re.I,
+)
+
+
+def is_field_label(line: str) -> bool:
+    """A line that only labels one field of a record ("Has lived in:", "Related to:",
+    "Known as:"): a block that starts with one is a row of a record, not a record."""
+    text = line.strip()
+    if not text.endswith(":") or len(text) > 40:
+        return False
+    body = text.rstrip(": ")
+    return any(
+        (m := label.search(body)) is not None
+        and m.start() == 0
+        and len(m.group(0).strip()) >= len(body) - 1
+        for label in (_PLACE_LABEL, _RELATIVE_LABEL, _ALIAS_LABEL)
+    )

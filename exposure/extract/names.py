@@ -36,6 +36,29 @@ _PARTICLES = frozenset(
     "van von der den de del della di da du la le dos das st bin ibn al el ter ten".split()  # noqa: SIM905
 )
 _SUFFIXES = frozenset("jr sr ii iii iv v phd md esq".split())  # noqa: SIM905
+# Words that label page elements but are family names too (Mark West, Lois Lane,
+# Larry Page, George Best): a name word only in the family name's place after a
+# given name we know ("Mark A West", "WEST, Mark"), never in "North Dakota" or
+# "Read More".
+_FAMILY_WORDS = frozenset(
+    "west north south east lane page best more street court way hide".split()  # noqa: SIM905
+)
+
+
+def _known_given(word: str) -> bool:
+    """A given name the nickname table knows (Mark, Lois, Larry; not Read or Main)."""
+    from exposure.people.names import given_variants
+
+    return len(given_variants(word.strip(".,"))) > 1
+
+
+def _family_word_in_place(words: list[str], at: int, comma: bool) -> bool:
+    """``words[at]`` (one of _FAMILY_WORDS) stands where a family name stands."""
+    if words[at].casefold().strip(".,") not in _FAMILY_WORDS or len(words) < 2:
+        return False
+    if comma:  # "WEST, Mark A"
+        return at == 0 and _known_given(words[1])
+    return at == len(words) - 1 and at >= 1 and _known_given(words[0])
 
 
 def looks_like_name(text: str) -> bool:
@@ -54,9 +77,10 @@ def looks_like_name(text: str) -> bool:
     if not (2 <= len(words) <= 5):
         return False
     real = 0
-    for word in words:
+    comma = "," in text
+    for at, word in enumerate(words):
         low = word.casefold().strip(".")
-        if low in _NOT_NAME_WORDS:
+        if low in _NOT_NAME_WORDS and not _family_word_in_place(words, at, comma):
             return False
         if not _NAME_WORD.match(word):
             return False
@@ -92,8 +116,8 @@ _SPLITTERS = re.compile(r"\s*(?:[|•·;]|\s[-–—]\s)\s*")
 def _name_candidates(text: str) -> Iterator[str]:
     text = " ".join(clean(text).split())
     text = _NAME_LABEL.sub("", text)
-    if not text:
-        return
+    if not text or _PLACE_US.fullmatch(text):
+        return  # "Crown Point, IN" is a place, and no part of it a name
     yield text
     cut = _NAME_TAIL.sub("", text).strip(" ,")
     if cut != text:

@@ -213,6 +213,11 @@ def _strip_furniture(doc: Any) -> None:
         doomed.extend(_furniture_section(el))
     for el in doomed:
         _drop(el)
+    # The column labels of a grid of div rows ("Name | Age | Relatives"): a
+    # relatives label there would make the cards below read as relatives.
+    doomed = [el for el in islice(doc.iter("div", "ul", "ol"), MAX_NODES) if _column_labels(el)]
+    for el in doomed:
+        _drop(el)
     # JSON blobs left in visible elements.
     doomed = []
     for el in islice(doc.iter("div", "pre", "code", "p", "span", "section"), MAX_NODES):
@@ -221,6 +226,32 @@ def _strip_furniture(doc: Any) -> None:
             doomed.append(el)
     for el in doomed:
         _drop(el)
+
+
+_COLUMN_LABEL = re.compile(
+    r"(?:names?|ages?|phones?|phone\s+numbers?|emails?|address(?:es)?|(?:full\s+)?reports?|"
+    r"details|locations?|cities|has\s+lived\s+in|lived\s+in|lives\s+in|relatives?|"
+    r"associates?|related\s+to|aka|also\s+known\s+as)",
+    re.I,
+)
+_COLUMN_JOIN = re.compile(r"\s*[/&]\s*|\s+and\s+")
+
+
+def _column_labels(el: Any) -> bool:
+    """A row of three or more short cells that are all field labels (a table
+    header drawn with divs: "Name | Age | Has Lived In | Relatives / Associates").
+    A table's own header row (``th``) is not one of these: it labels the cells
+    of the rows below it."""
+    cells = [c for c in el if isinstance(c.tag, str)]
+    if not 3 <= len(cells) <= 12:
+        return False
+    for cell in cells:
+        text = " ".join(cell.text_content().split()).rstrip(": ")
+        if not text or len(text) > 40:
+            return False
+        if not all(_COLUMN_LABEL.fullmatch(part) for part in _COLUMN_JOIN.split(text)):
+            return False
+    return True
 
 
 def _furniture_section(heading: Any) -> list[Any]:

@@ -56,6 +56,7 @@ from exposure.extract.fields import (
     marked_band,
 )
 from exposure.extract.hints import NO_HINTS, Hints, compiled
+from exposure.extract.labels import is_field_label
 from exposure.extract.links import _safe_url, choose_record_urls, url_candidates
 from exposure.extract.names import _find_name_place, _name_candidates, _names_in, looks_like_name
 from exposure.extract.page import (
@@ -119,6 +120,8 @@ class Record:
 
 
 def _to_record(block: _Block, base_url: str, default_region: str) -> Record | None:
+    if block.lines and is_field_label(block.lines[0]):
+        return None  # "Has lived in:" and its places: one row of a record, not a record
     data = _structured(block.roots)
     name, tail_places = _find_name_place(block)
     own = _structured_name(data) if data else ""
@@ -128,7 +131,11 @@ def _to_record(block: _Block, base_url: str, default_region: str) -> Record | No
         return None
     text = block.text
     facts = fields_from_text(
-        text, default_region=default_region, address_hints=block.addresses, place_hints=tail_places
+        text,
+        default_region=default_region,
+        address_hints=block.addresses,
+        place_hints=tail_places,
+        marked_places=block.places,
     )
     if data:
         _merge_structured(facts, data, default_region)
