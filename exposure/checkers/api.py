@@ -45,13 +45,9 @@ def api_host(ctx: ScanContext, checker_id: str, default: str) -> str:
 
 
 def profile_emails(ctx: ScanContext) -> list[str]:
-    """The profile's emails, trimmed, lower-cased, each once (what a checker would send)."""
+    """The profile's emails, trimmed, lower-cased, each once (what a checker would send;
+    none when they are private in config: the runner's profile holds none then)."""
     return list(dict.fromkeys(e.strip().lower() for e in ctx.profile.emails if e and e.strip()))
-
-
-def sendable_emails(ctx: ScanContext) -> list[str]:
-    """:func:`profile_emails`, or none when the person marked emails private in config."""
-    return [] if "email" in ctx.config.private_fields else profile_emails(ctx)
 
 
 class Refusal(StrEnum):
@@ -156,8 +152,8 @@ class EmailApiChecker(Checker):
     """A checker that asks one API a question or two about each of the profile's emails.
 
     Subclasses set ``default_base`` and list their ``lookups``: (source, function
-    of (ctx, email) -> TaskResult). Transmissions, the private-field rule and
-    one task per email and lookup come from here.
+    of (ctx, email) -> TaskResult). Transmissions and one task per email and
+    lookup come from here (private emails never reach it: see ScanContext).
     """
 
     default_base: ClassVar[str]
@@ -174,7 +170,7 @@ class EmailApiChecker(Checker):
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
         return [
             Task(self.id, source, partial(lookup, ctx, email))
-            for email in sendable_emails(ctx)
+            for email in profile_emails(ctx)
             for source, lookup in self.lookups()
         ]
 

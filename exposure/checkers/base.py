@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from exposure.config import HttpUrl
 from exposure.errors import CheckerInputError as CheckerInputError  # re-exported for plug-ins
 from exposure.model import Check, Finding, Profile
+from exposure.model.profile import sendable_profile, withheld_fields
 
 if TYPE_CHECKING:
     from exposure.config import Config
@@ -60,13 +61,41 @@ class Task:
 
 @dataclass
 class ScanContext:
-    """Everything a checker may use while it runs."""
+    """Everything a checker may use while it runs.
+
+    The private-field rule lives here, once, for every checker: a context is
+    built with the whole profile, and ``profile`` becomes a copy with every
+    field config marks private (``private_fields``) emptied. That copy is what
+    a checker may put in a request; it never sees the private values, so it
+    cannot send them and need not check config for them.
+
+    ``match_profile`` is the profile as given, private fields included. It is
+    never sent: it is for comparing what a source shows against the person on
+    this machine (a broker record listing her private phone is recognised by
+    it). Nothing that builds a URL or a request may read it.
+
+    ``withheld`` names the private fields the profile does hold, so a checker
+    can say a search was not made because the field is private rather than
+    missing; it decides nothing, the values are gone from ``profile``.
+
+    Build a new context rather than ``dataclasses.replace`` one: a copy would
+    take the emptied profile as the whole one.
+    """
 
     profile: Profile
     config: Config
     http: HttpClient
     cancel: threading.Event = field(default_factory=threading.Event)
     options: dict[str, Any] = field(default_factory=dict)  # e.g. {"sites_file": Path}
+    # Never sent: for comparing on this machine only (see above).
+    match_profile: Profile = field(init=False, repr=False)
+    withheld: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        private = self.config.private_fields
+        self.match_profile = self.profile
+        self.withheld = withheld_fields(self.profile, private)
+        self.profile = sendable_profile(self.profile, private)
 
     def checker_config(self, checker_id: str) -> dict[str, Any]:
         return self.config.checker(checker_id)

@@ -126,10 +126,9 @@ class BrokersChecker(Checker):
         return [b for b in self.catalogue(ctx) if out_of_area(b, ctx.profile, region) is None]
 
     def transmissions(self, ctx: ScanContext) -> list[Transmission]:
-        private = set(ctx.config.private_fields)
         out: dict[tuple[str, str, str], Transmission] = {}
         for broker in self._brokers(ctx):
-            for _kind, filled in broker_urls(broker, ctx.profile, private):
+            for _kind, filled in broker_urls(broker, ctx.profile, ctx.withheld):
                 if isinstance(filled, SkipReason):
                     continue
                 for item in filled:
@@ -139,7 +138,6 @@ class BrokersChecker(Checker):
         return list(out.values())
 
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        private = set(ctx.config.private_fields)
         pages = ctx.checker_config(CHECKER_ID).get("detail_pages", DEFAULT_DETAIL_PAGES)
         matcher = _PerScan(ctx, DetailBudget(int(pages)))
         tasks: list[Task] = []
@@ -148,7 +146,9 @@ class BrokersChecker(Checker):
                 detail = f"no public search; check by hand: {hand_check_url(broker)}"
                 tasks.append(_skip_task(broker, broker.url, detail))
                 continue
-            plans = broker_urls(broker, ctx.profile, private)
+            # ``withheld`` only words a skip ("needs your phone, which is private"):
+            # the private values are not in ctx.profile at all.
+            plans = broker_urls(broker, ctx.profile, ctx.withheld)
             runnable = [f for _k, f in plans if not isinstance(f, SkipReason)]
             if not runnable:
                 # Nothing to search with: say why (the name search's reason first).
@@ -186,7 +186,8 @@ class _PerScan:
             if self._matcher is None:
                 from exposure.people.matching import ProfileMatcher
 
-                self._matcher = ProfileMatcher(self._ctx.profile)
+                # The whole profile: a record showing her private phone is hers.
+                self._matcher = ProfileMatcher(self._ctx.match_profile)
             return self._matcher
 
 

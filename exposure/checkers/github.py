@@ -223,7 +223,7 @@ def check_users(ctx: ScanContext, email: str) -> TaskResult:
             bad += 1
             continue
         profile_url = _web_url(item.get("html_url")) or f"https://github.com/{quote(login)}"
-        own = is_own_account(profile_url, ctx.profile.accounts)
+        own = is_own_account(profile_url, ctx.match_profile.accounts)
         reasons = [f"the GitHub account {login} shows your email {email}"]
         if own:
             reasons.append("one of your known accounts")

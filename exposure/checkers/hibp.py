@@ -180,8 +180,6 @@ def no_key_detail() -> str:
 
 
 def _emails(ctx: ScanContext) -> list[str]:
-    if "email" in ctx.config.private_fields:
-        return []
     seen: dict[str, str] = {}
     for e in ctx.profile.emails:
         if e and e.strip():
@@ -225,7 +223,7 @@ class HibpChecker(Checker):
         if not emails:
             why = (
                 "email addresses are private in config"
-                if "email" in ctx.config.private_fields and ctx.profile.emails
+                if "email" in ctx.withheld
                 else "the profile has no email address"
             )
             return [_skip_task(why)]

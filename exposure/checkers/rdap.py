@@ -418,8 +418,6 @@ class RdapChecker(Checker):
         return [Transmission("email", domain, host) for domain in ask]
 
     def tasks(self, ctx: ScanContext) -> Iterable[Task]:
-        if "email" in ctx.config.private_fields:
-            return []
         ask, skipped = self._lookups(ctx)
         tasks = [Task(self.id, SOURCE, partial(check_domain, ctx, d)) for d in ask]
         for domain, why in skipped.items():
@@ -432,7 +430,7 @@ def _name_match(ctx: ScanContext, name: str) -> tuple[float, str]:
     from exposure.people.names import compare_names
 
     best = max(
-        (compare_names(mine, name) for mine in ctx.profile.names if mine.strip()),
+        (compare_names(mine, name) for mine in ctx.match_profile.names if mine.strip()),
         key=lambda m: m.score,
         default=None,
     )
@@ -475,7 +473,7 @@ def check_domain(ctx: ScanContext, domain: str) -> TaskResult:
     reasons.append(f"it shows: {', '.join(shown)}")
     confidence = UNMATCHED_CONFIDENCE
     score, why = _name_match(ctx, main.name) if main.name else (0.0, "")
-    own_phones = {_digits(p) for p in ctx.profile.phones}
+    own_phones = {_digits(p) for p in ctx.match_profile.phones}
     if main.name and score >= NAME_MATCH:
         confidence = 1.0
         reasons.append(why)

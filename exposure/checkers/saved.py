@@ -125,8 +125,7 @@ def page_url(ctx: ScanContext, source: Source, username: str | None = None) -> s
     from exposure.catalogues.sites import build_request
 
     if source.broker is not None:
-        private = set(ctx.config.private_fields)
-        for _kind, filled in broker_urls(source.broker, ctx.profile, private):
+        for _kind, filled in broker_urls(source.broker, ctx.profile):
             if not isinstance(filled, SkipReason) and filled:
                 return filled[0].url
         return hand_check_url(source.broker)

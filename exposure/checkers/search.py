@@ -405,7 +405,7 @@ class Collector:
         """The profile matcher, built once for all queries."""
         with self._lock:
             if self._matcher is None:
-                self._matcher = _matcher(self.ctx.profile)
+                self._matcher = _matcher(self.ctx.match_profile)
             return self._matcher
 
     def add(self, query: str, scored: list[Scored], capture: Capture | None) -> None:
@@ -523,8 +523,7 @@ class SearchChecker(Checker):
             status = Outcome.ERROR if engine.startswith("unknown") else Outcome.SKIPPED
             check = Check(CHECKER_ID, "Search", status, "", engine)
             return [Task(self.id, "Search", partial(TaskResult, [check]))]
-        private = set(ctx.config.private_fields)
-        queries = [q for q in self._queries(ctx) if not q.fields & private]
+        queries = self._queries(ctx)
         collector = Collector(ctx, engine, len(queries))
         return [
             Task(self.id, engine.label, partial(run_query, ctx, engine, q, collector))
@@ -582,7 +581,9 @@ def _one_query(ctx: ScanContext, engine: Engine, query: Query, collector: Collec
         return api.with_status(answer, Outcome.BLOCKED, f"no results; {note}")
     matcher = collector.matcher()
     region = ctx.config.default_region
-    scored = [score_result(ctx.profile, h.url, h.title, h.snippet, matcher, region) for h in hits]
+    scored = [
+        score_result(ctx.match_profile, h.url, h.title, h.snippet, matcher, region) for h in hits
+    ]
     about = [s for s in scored if s.confidence >= MIN_RESULT_CONFIDENCE]
     capture = answer.response.capture() if answer.response else None
     collector.add(query.text, about, capture)

@@ -401,15 +401,13 @@ class Candidate:
 
 
 def _usernames(ctx: ScanContext) -> list[str]:
-    if "username" in ctx.config.private_fields:
-        return []
     return list(dict.fromkeys(u.strip() for u in ctx.profile.usernames if u and u.strip()))
 
 
 def _candidates(ctx: ScanContext) -> list[Candidate]:
     own = _usernames(ctx)
     out = [Candidate(u) for u in own]
-    if ctx.options.get("variants") and "name" not in ctx.config.private_fields:
+    if ctx.options.get("variants"):
         from exposure.people.usernames import username_variants
 
         raw_cap = ctx.checker_config(CHECKER_ID).get("variants_cap")
@@ -540,7 +538,7 @@ def check_site(
     check = _check(site, answer.outcome, answer.url, detail, answer.elapsed_ms)
     if answer.outcome is not Outcome.FOUND:
         return TaskResult(checks=[check])
-    own = is_own_account(answer.url, ctx.profile.accounts)
+    own = is_own_account(answer.url, ctx.match_profile.accounts)
     username = cand.username
     if own:
         confidence, reason = OWN_CONFIDENCE, OWN_REASON

@@ -7,12 +7,15 @@ engine stays the same for everyone:
 * **Who is a child** (engine/children.py): :func:`wards`, :func:`age`,
   :func:`coming_of_age_note`; a child who has turned 18 is an adult here.
 * **Weighting findings for a child** — a post-processing step, not a change
-  to any checker. :func:`child_checkers` wraps each checker of a child's scan
-  so every task's findings pass through :func:`adjust_finding` before the
-  scan runner stores them (in the worker thread; it is pure). Why a wrapper:
-  checkers stay ignorant of guardian mode, the weighting is tested on plain
-  findings, and any front-end (CLI, TUI) gets it with one call. It does two
-  things:
+  to any checker. :func:`result_hooks` gives the hooks a scan of a profile
+  needs (none for an adult): every front end passes them to ``run_scan(...,
+  hooks=result_hooks(profile))``, so every task's findings pass through
+  :func:`adjust_finding` before the scan runner stores them (in the worker
+  thread; it is pure). Why a hook: checkers and the runner stay ignorant of
+  guardian mode (engine/scan.py does not import this module; an import
+  contract holds it), and the weighting is tested on plain findings.
+  :func:`child_checkers` wraps checkers the same way for code that runs
+  checkers without the runner. It does two things:
 
   - an account on a platform children use (site categories gaming, video,
     chat) gets ``child.child_platform``, a reason, and a
@@ -41,6 +44,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
 
 from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
 from exposure.engine.children import (
@@ -62,6 +67,9 @@ from exposure.engine.guardian_report import (
 from exposure.model import AccountAction, ChildNotes, Finding, FindingKind, Profile, Severity
 from exposure.textsafe import clean
 
+if TYPE_CHECKING:
+    from exposure.engine.scan import ResultHook
+
 __all__ = [
     "ADULT_AGE",
     "HELP_NOTE",
@@ -80,6 +88,7 @@ __all__ = [
     "load_advice",
     "near_name",
     "page_text",
+    "result_hooks",
     "unreadable",
     "wards",
 ]
@@ -251,7 +260,15 @@ class ChildScan(Checker):
 
     def _wrap(self, task: Task) -> Task:
         inner_run, profile = task.run, self.profile
-        return Task(task.checker, task.source, lambda: adjust_result(profile, inner_run()))
+        return replace(task, run=lambda: adjust_result(profile, inner_run()))
+
+
+def result_hooks(profile: Profile, today: date | None = None) -> list[ResultHook]:
+    """What ``run_scan(..., hooks=...)`` needs for ``profile``: a minor's findings are
+    weighted for a child (:func:`adjust_result`); nothing for anyone else."""
+    if not is_minor(profile, today):
+        return []
+    return [partial(adjust_result, profile)]
 
 
 def child_checkers(

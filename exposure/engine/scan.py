@@ -19,7 +19,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,9 +89,11 @@ class ScanFinished:
 ScanEvent = ScanStarted | TaskFinished | ScanFinished
 
 # Why a checker that ran made no checks (recorded in the scan's coverage).
-NOTHING_TO_LOOK_UP = (
-    "nothing to look up: the profile has none of the fields it needs (or they are private)"
-)
+NOTHING_TO_LOOK_UP = "nothing to look up: the profile has none of the fields it needs"
+
+# Adjusts one task's result before the runner stores it (guardian mode weights a
+# child's findings: engine/guardian.py). It runs in the worker thread: keep it pure.
+ResultHook = Callable[[TaskResult], TaskResult]
 
 
 def without_private(
@@ -99,20 +101,50 @@ def without_private(
 ) -> tuple[list[Checker], dict[str, str]]:
     """The checkers that may run, and why each other one may not.
 
-    A checker that would send a field the person marked private in config does
-    not run at all. The rule lives here, in the runner, so that no front end
-    can forget it.
+    Checkers never see a private field (``ctx.profile`` has them emptied: see
+    ScanContext), so they send what is left. Two kinds do not run at all, and
+    the scan says so rather than "nothing to look up":
+
+    * one whose only sends are private: with the whole profile it would send a
+      private field, without it nothing. That is asked of the checker's own
+      plan (``transmissions``) for the whole profile, on this machine; nothing
+      is sent, and the plan is dropped.
+    * one that declares it would send a private field even so (from somewhere
+      other than the profile): the rule holds whatever a plug-in does.
     """
     private = set(ctx.config.private_fields)
     allowed: list[Checker] = []
     left_out: dict[str, str] = {}
+    whole: ScanContext | None = None  # the context as if nothing were private
     for checker in checkers:
-        fields = sorted({t.field for t in checker.transmissions(ctx)} & private)
+        sends = checker.transmissions(ctx)
+        fields = sorted({t.field for t in sends} & private)
         if fields:
             left_out[checker.id] = f"it would send {', '.join(fields)}, marked private in config"
-        else:
-            allowed.append(checker)
+            continue
+        if not sends and ctx.withheld:
+            if whole is None:
+                whole = _whole(ctx)
+            fields = sorted({t.field for t in checker.transmissions(whole)} & private)
+            if fields:
+                left_out[checker.id] = (
+                    f"nothing to look up: all it would send is {', '.join(fields)}, "
+                    "marked private in config"
+                )
+                continue
+        allowed.append(checker)
     return allowed, left_out
+
+
+def _whole(ctx: ScanContext) -> ScanContext:
+    """``ctx`` with nothing private: only for asking checkers what they would send."""
+    return ScanContext(
+        profile=ctx.match_profile,
+        config=replace(ctx.config, private_fields=[]),
+        http=ctx.http,
+        cancel=ctx.cancel,
+        options=ctx.options,
+    )
 
 
 class OffLoopback(UsageError):
@@ -167,6 +199,21 @@ def plan(checkers: Iterable[Checker], ctx: ScanContext) -> list[Task]:
     return [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
 
 
+def with_hooks(task: Task, hooks: Sequence[ResultHook]) -> Task:
+    """``task`` whose result passes through each of ``hooks``; every other field kept."""
+    if not hooks:
+        return task
+    inner = task.run
+
+    def run() -> TaskResult:
+        result = inner()
+        for hook in hooks:
+            result = hook(result)
+        return result
+
+    return replace(task, run=run)
+
+
 def run_scan(
     profile: Profile,
     checkers: list[Checker],
@@ -175,13 +222,18 @@ def run_scan(
     config: Config,
     options: ScanOptions | None = None,
     cancel: threading.Event | None = None,
+    hooks: Sequence[ResultHook] = (),
 ) -> Iterator[ScanEvent]:
-    """Scan ``profile`` with ``checkers``; yields progress events, the last a ScanFinished."""
-    from exposure.engine.guardian import child_checkers
+    """Scan ``profile`` with ``checkers``; yields progress events, the last a ScanFinished.
+
+    Checkers get the profile with config's private fields emptied (ScanContext).
+    ``hooks`` adjust each task's result, in order, before it is stored: the
+    caller passes what the profile needs (``guardian.result_hooks(profile)``
+    weights a minor's findings); the runner knows nothing of guardian mode.
+    """
     from exposure.net.browser import SharedBrowser
     from exposure.net.http import HttpClient, settings_from
 
-    checkers = child_checkers(profile, checkers)  # a minor's findings are weighted up
     options = options or ScanOptions()
     cancel = cancel or threading.Event()
     http = HttpClient(_with_robots_cache(settings_from(config.http, options.timeout)), cancel)
@@ -197,7 +249,7 @@ def run_scan(
     try:
         checkers, left_out = without_private(checkers, ctx)
         refuse_off_loopback(checkers, ctx)
-        tasks = plan(checkers, ctx)
+        tasks = [with_hooks(task, hooks) for task in plan(checkers, ctx)]
         summary = store.begin_scan(profile.id, (c.id for c in checkers))
         totals = Counter(t.checker for t in tasks)
         yield ScanStarted(

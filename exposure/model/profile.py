@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
+
+# The profile fields config's ``private_fields`` may name (config.PROFILE_FIELDS)
+# and the Profile attribute holding each.
+FIELD_ATTRIBUTES = {
+    "name": "names",
+    "email": "emails",
+    "phone": "phones",
+    "username": "usernames",
+    "location": "locations",
+    "address": "addresses",
+    "birth_date": "birth_date",
+}
 
 
 @dataclass
@@ -65,3 +78,21 @@ class Profile:
             guardian=data.get("guardian"),
             address_program=data.get("address_program") or None,
         )
+
+
+def sendable_profile(profile: Profile, private_fields: Collection[str]) -> Profile:
+    """A copy of ``profile`` with every field in ``private_fields`` emptied: what a
+    checker may put in a request (the scan runner gives checkers this one)."""
+    emptied: dict[str, Any] = {
+        FIELD_ATTRIBUTES[f]: None if f == "birth_date" else []
+        for f in private_fields
+        if f in FIELD_ATTRIBUTES
+    }
+    return replace(profile, **emptied)
+
+
+def withheld_fields(profile: Profile, private_fields: Collection[str]) -> frozenset[str]:
+    """The fields in ``private_fields`` that ``profile`` holds a value for."""
+    return frozenset(
+        f for f in private_fields if f in FIELD_ATTRIBUTES and getattr(profile, FIELD_ATTRIBUTES[f])
+    )

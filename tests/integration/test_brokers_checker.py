@@ -7,11 +7,12 @@ pytest-httpserver; the pages are in tests/fixtures/broker_pages/.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -114,10 +115,13 @@ def jane(**over: object) -> Profile:
     return Profile(**fields)  # type: ignore[arg-type]
 
 
-def context(profile: Profile, brokers: Path, **checker: object) -> ScanContext:
+def context(
+    profile: Profile, brokers: Path, private: tuple[str, ...] = (), **checker: object
+) -> ScanContext:
     config = Config(
         http=HttpConfig(retries=0, backoff=0.0, min_interval=0.0, timeout=5.0, deadline=10.0),
         checkers={"brokers": dict(checker)} if checker else {},
+        private_fields=list(private),
     )
     return ScanContext(
         profile=profile,
@@ -344,13 +348,48 @@ def test_private_fields_are_never_sent(web: str, tmp_path: Path, httpserver: HTT
         "search_url", f'phone_search_url = "{web}/phone/{{phone}}"\nsearch_url'
     )
     brokers.write_text(text)
-    ctx = context(jane(), brokers)
-    ctx.config.private_fields = ["phone"]
+    ctx = context(jane(), brokers, private=("phone",))
     sends = BrokersChecker().transmissions(ctx)
     assert {(t.field, t.value) for t in sends} == {("name", "Jane Doe")}
     checks, _ = run(ctx)
     assert [c.url for c in checks] == [f"{web}/nothing/Jane%20Doe"]
     assert not [r for r, _ in httpserver.log if "5125550100" in r.full_path]
+
+
+def test_a_private_phone_on_a_results_page_is_still_recognised(
+    web: str, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    # Through the runner: checkers get the profile without the private phone, yet
+    # the broker's page listing it is compared (on this machine) with the whole one.
+    from exposure.engine.scan import ScanFinished, ScanOptions, run_scan
+    from exposure.engine.store import Store
+
+    brokers = one_broker(tmp_path, web, "/found/search?q={full_name}&st={region}")
+    text = brokers.read_text().replace(
+        "search_url", f'phone_search_url = "{web}/phone/{{phone}}"\nsearch_url'
+    )
+    brokers.write_text(text)
+    config = context(jane(), brokers, private=("phone",)).config
+    with Store(tmp_path / "db.sqlite", tmp_path / "evidence") as store:
+        events = list(
+            run_scan(
+                jane(),
+                [BrokersChecker()],
+                store=store,
+                config=config,
+                options=ScanOptions(brokers_file=brokers),
+            )
+        )
+    last = events[-1]
+    assert isinstance(last, ScanFinished)
+    [check] = last.summary.checks  # the name search; the phone search is not made
+    assert check.url == f"{web}/found/search?q=Jane+Doe&st=TX"
+    [finding] = [f for f in last.summary.findings if f.confidence >= 0.6]
+    assert finding.url == f"{web}/record/jane-q-doe-austin-tx"
+    assert any(r.startswith("phone ") and r.endswith(" is yours") for r in finding.reasons)
+    asked = [unquote(r.full_path) for r, _ in httpserver.log]
+    assert asked and not [a for a in asked if "5550100" in re.sub(r"\D", "", a)]
+    assert not [a for a in asked if a.startswith("/phone/")]
 
 
 def test_transmissions_name_each_field_and_host(web: str, tmp_path: Path) -> None:

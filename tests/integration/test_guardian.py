@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from exposure.checkers.base import Checker, ScanContext, Task, TaskResult, Transmission
 from exposure.cli import main
+from exposure.config import Config
 from exposure.engine import guardian
 from exposure.errors import UsageError
-from exposure.model import AccountAction, Capture, Finding, FindingKind, Profile, Severity
+from exposure.model import (
+    AccountAction,
+    Capture,
+    Check,
+    Finding,
+    FindingKind,
+    Outcome,
+    Profile,
+    Severity,
+)
 
 TODAY = date(2026, 6, 1)
 
@@ -102,7 +115,6 @@ def test_hostile_text_in_the_school_phrase_is_cleaned() -> None:
 
 
 def test_adults_and_non_children_are_not_weighted() -> None:
-    from exposure.checkers.base import Checker
     from exposure.checkers.sites import SitesChecker
 
     checkers: list[Checker] = [SitesChecker()]
@@ -110,6 +122,51 @@ def test_adults_and_non_children_are_not_weighted() -> None:
     assert guardian.child_checkers(child(guardian=None), checkers) is checkers
     [wrapped] = guardian.child_checkers(child(birth_date=None), checkers)  # unknown age: a child
     assert isinstance(wrapped, guardian.ChildScan) and wrapped.id == "sites"
+
+
+class _GamingAccount(Checker):
+    """One task, on one host, finding the child's account on a gaming site."""
+
+    id = "sites"
+    title = "Sites"
+    description = "a gaming account"
+
+    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
+        return []
+
+    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
+        result = TaskResult([Check(self.id, "PixelPlay", Outcome.FOUND)], [account("gaming")])
+        return [Task(self.id, "PixelPlay", lambda: result, host="pixelplay.example")]
+
+
+def test_the_runner_weights_a_minor_only_through_the_hook(tmp_path: Path) -> None:
+    from exposure.engine.scan import ScanFinished, run_scan
+    from exposure.engine.store import Store
+
+    kid = child(birth_date=None)  # unknown age: a child
+
+    def scan(**kwargs: Any) -> Finding:
+        with Store(tmp_path / "db.sqlite", tmp_path / "evidence") as store:
+            last = list(run_scan(kid, [_GamingAccount()], store=store, config=Config(), **kwargs))
+        assert isinstance(last[-1], ScanFinished)
+        [finding] = last[-1].summary.findings
+        return finding
+
+    plain = scan()  # the runner itself knows nothing of guardian mode
+    assert plain.child is None and plain.confidence == 0.7
+    weighted = scan(hooks=guardian.result_hooks(kid))
+    assert weighted.child is not None and weighted.child.child_platform
+    assert weighted.confidence == pytest.approx(0.7 + guardian.PLATFORM_BOOST)
+    assert guardian.result_hooks(child(birth_date=date(2000, 1, 1))) == []
+    assert guardian.result_hooks(child(guardian=None)) == []
+
+
+def test_child_scan_tasks_keep_their_host() -> None:
+    ctx = ScanContext(profile=child(), config=Config(), http=None)  # type: ignore[arg-type]
+    [task] = guardian.ChildScan(_GamingAccount(), child(birth_date=None)).tasks(ctx)
+    assert (task.checker, task.source, task.host) == ("sites", "PixelPlay", "pixelplay.example")
+    [finding] = task.run().findings
+    assert finding.child is not None and finding.child.child_platform
 
 
 def test_ages_and_coming_of_age() -> None:

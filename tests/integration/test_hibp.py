@@ -53,11 +53,16 @@ def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_ctx(
-    base: str, *, emails: tuple[str, ...] = (EMAIL,), interval: float = 0.0, **http: object
+    base: str,
+    *,
+    emails: tuple[str, ...] = (EMAIL,),
+    interval: float = 0.0,
+    private: tuple[str, ...] = (),
+    **http: object,
 ) -> ScanContext:
     settings = {"retries": 1, "backoff": 0.01, "retry_after_cap": 5.0, "min_interval": 0.0}
     settings.update(http)
-    config = Config(http=HttpConfig(**settings))  # type: ignore[arg-type]
+    config = Config(http=HttpConfig(**settings), private_fields=list(private))  # type: ignore[arg-type]
     config.checkers["hibp"] = {"base_url": base, "min_interval": interval}
     profile = Profile(id="jane", names=["Jane Doe"], emails=list(emails))
     return ScanContext(profile=profile, config=config, http=HttpClient(settings_from(config.http)))
@@ -255,8 +260,7 @@ def test_no_email_or_private_email_is_skipped(httpserver: HTTPServer) -> None:
     ctx = make_ctx(base(httpserver), emails=())
     [check] = run_checker(ctx).checks
     assert check.status is Outcome.SKIPPED and "no email" in check.detail
-    ctx = make_ctx(base(httpserver))
-    ctx.config.private_fields = ["email"]
+    ctx = make_ctx(base(httpserver), private=("email",))
     [check] = run_checker(ctx).checks
     assert check.status is Outcome.SKIPPED and "private" in check.detail
     assert hibp.HibpChecker().transmissions(ctx) == []

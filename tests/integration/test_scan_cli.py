@@ -410,6 +410,9 @@ def test_dry_run_text_lists_each_host_and_what_does_not_run(
     assert main(dry) == 0
     assert capsys.readouterr().out.splitlines() == [
         "Dry run for jane: nothing is sent.",
-        "  sites: 0 host(s)",  # a private field is never offered to a checker
+        # A private field is never offered to a checker; one that needs only it
+        # does not run, and the dry run says why, as the scan does.
+        "  sites: does not run: nothing to look up: all it would send is username, "
+        "marked private in config",
     ]
     assert len(httpserver.log) == 0

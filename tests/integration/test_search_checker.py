@@ -160,14 +160,19 @@ def test_brave_host_and_base_url_override(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 @pytest.mark.parametrize("private", ["phone", "name", "location", "email", "username"])
-def test_private_fields_keep_the_checker_from_running(httpserver: HTTPServer, private: str) -> None:
+def test_private_fields_are_never_in_a_query(httpserver: HTTPServer, private: str) -> None:
+    # The runner's profile has the private field emptied: the checker runs with
+    # the other fields (as brokers do), and no query or declared send carries it.
     from exposure.engine.scan import without_private
 
     ctx = make_ctx(engine="searxng", base_url=httpserver.url_for("/"), private=(private,))
     checker = SearchChecker()
-    assert without_private([checker], ctx)[0] == []
-    # Even run directly, no query carries the private field.
-    assert all(private not in t.run.args[2].fields for t in checker.tasks(ctx))
+    assert without_private([checker], ctx)[0] == [checker]
+    assert private not in {t.field for t in checker.transmissions(ctx)}
+    tasks = list(checker.tasks(ctx))
+    assert tasks and all(private not in t.run.args[2].fields for t in tasks)
+    everything = make_ctx(engine="searxng", base_url=httpserver.url_for("/"))
+    assert private in {f for t in checker.tasks(everything) for f in t.run.args[2].fields}
 
 
 # ------------------------------------------------------------------ SearXNG

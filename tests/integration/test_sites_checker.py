@@ -477,12 +477,14 @@ class _NoHttp:
         raise AssertionError("no request expected")
 
 
-def offline_ctx(tmp_path: Path, catalogue: dict[str, Any], **profile: Any) -> ScanContext:
+def offline_ctx(
+    tmp_path: Path, catalogue: dict[str, Any], private: tuple[str, ...] = (), **profile: Any
+) -> ScanContext:
     path = tmp_path / "cat.json"
     path.write_text(json.dumps(catalogue), encoding="utf-8")
     return ScanContext(
         profile=Profile(id="p", **profile),
-        config=Config(),
+        config=Config(private_fields=list(private)),
         http=_NoHttp(),  # type: ignore[arg-type]
         options={"sites_file": str(path)},
     )
@@ -522,8 +524,7 @@ def test_no_usernames_no_tasks(tmp_path: Path) -> None:
 
 
 def test_private_username_field_is_never_sent(tmp_path: Path) -> None:
-    ctx = offline_ctx(tmp_path, OFFLINE, usernames=["jane"])
-    ctx.config.private_fields = ["username"]
+    ctx = offline_ctx(tmp_path, OFFLINE, private=("username",), usernames=["jane"])
     assert list(SitesChecker().tasks(ctx)) == []
     assert SitesChecker().transmissions(ctx) == []
 

@@ -228,7 +228,9 @@ async def test_a_private_field_is_never_sent(
     app = make_app(fake_web, profile="jane")
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_scan(pilot)
-        assert "nothing to check" in screen.query_one(CheckerProgress).note
+        # Not merely "nothing to check": the person is told the username is withheld.
+        note = screen.query_one(CheckerProgress).note
+        assert "nothing to look up" in note and "username, marked private in config" in note
         assert text_of(screen.query_one("#scan-status", Static)).startswith("Finished.")
     assert len(httpserver.log) == 0
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -174,3 +176,108 @@ def test_scan_started_counts_tasks_per_checker(store: Store) -> None:
     checker = FakeChecker({"a": Outcome.ABSENT, "b": Outcome.ABSENT})
     started = next(iter(run_scan(JANE, [checker], store=store, config=Config())))
     assert started.totals == {"fake": 2} and started.left_out == {}
+
+
+# --------------------------------------------------------------------------- private fields
+
+
+class RecordingChecker(Checker):
+    """Records every profile it is given: what it may send, and what it may compare."""
+
+    id = "recorder"
+    title = "Recorder"
+    description = "records the profile it is given"
+
+    def __init__(self) -> None:
+        self.sendable: list[Profile] = []
+        self.local: list[Profile] = []
+
+    def transmissions(self, ctx: ScanContext) -> list[Transmission]:
+        self.sendable.append(ctx.profile)
+        return [Transmission("name", n, "recorder.example") for n in ctx.profile.names]
+
+    def tasks(self, ctx: ScanContext) -> Iterable[Task]:
+        self.sendable.append(ctx.profile)
+        self.local.append(ctx.match_profile)
+        return [Task(self.id, "source", TaskResult, host="recorder.example")]
+
+
+MARY = Profile(
+    id="mary",
+    names=["Mary Major"],
+    emails=["mary@example.org"],
+    phones=["+15035550100"],
+    usernames=["mmajor"],
+)
+
+
+def test_checkers_get_the_profile_without_its_private_fields(store: Store) -> None:
+    checker = RecordingChecker()
+    config = Config(private_fields=["phone", "email"])
+    events = list(run_scan(MARY, [checker], store=store, config=config))
+    assert isinstance(events[0], ScanStarted) and events[0].checkers == ("recorder",)
+    assert checker.sendable  # asked what it sends, and for its tasks
+    for seen in checker.sendable:
+        assert seen.phones == [] and seen.emails == []
+        assert seen.names == ["Mary Major"] and seen.usernames == ["mmajor"]
+    # Comparing on this machine still has the whole profile.
+    [local] = checker.local
+    assert local.phones == ["+15035550100"] and local.emails == ["mary@example.org"]
+
+
+def test_without_private_fields_checkers_see_them(store: Store) -> None:
+    checker = RecordingChecker()
+    list(run_scan(MARY, [checker], store=store, config=Config()))
+    assert checker.sendable
+    assert all(p.phones == ["+15035550100"] for p in checker.sendable)
+    assert all(p.emails == ["mary@example.org"] for p in checker.sendable)
+
+
+def test_sendable_profile_empties_each_private_field() -> None:
+    from exposure.config import PROFILE_FIELDS
+    from exposure.model.profile import FIELD_ATTRIBUTES, sendable_profile, withheld_fields
+
+    assert set(FIELD_ATTRIBUTES) == set(PROFILE_FIELDS)
+    full = Profile(
+        id="p",
+        names=["A B"],
+        emails=["a@example.org"],
+        phones=["+15035550100"],
+        usernames=["ab"],
+        locations=["Portland, OR"],
+        addresses=["1 Main St, Portland, OR"],
+        birth_date=date(1990, 1, 1),
+        accounts=["https://example.org/ab"],
+    )
+    empty = sendable_profile(full, PROFILE_FIELDS)
+    assert all(not getattr(empty, attr) for attr in FIELD_ATTRIBUTES.values())
+    assert empty.id == "p" and empty.accounts == full.accounts
+    assert full.phones == ["+15035550100"]  # the original is untouched
+    assert withheld_fields(Profile(id="q", phones=["+1"]), ["phone", "email"]) == {"phone"}
+
+
+# --------------------------------------------------------------------------- result hooks
+
+
+def test_hooks_adjust_each_result_before_it_is_stored(store: Store) -> None:
+    def retitle(result: TaskResult) -> TaskResult:
+        return TaskResult(
+            result.checks, [replace(f, reasons=[*f.reasons, "hooked"]) for f in result.findings]
+        )
+
+    checker = FakeChecker({"site": Outcome.FOUND})
+    plain = list(run_scan(JANE, [checker], store=store, config=Config()))[-1]
+    assert isinstance(plain, ScanFinished)
+    assert [f.reasons for f in plain.summary.findings] == [["seen"]]
+    hooked = list(run_scan(JANE, [checker], store=store, config=Config(), hooks=[retitle]))[-1]
+    assert isinstance(hooked, ScanFinished)
+    assert [f.reasons for f in hooked.summary.findings] == [["seen", "hooked"]]
+
+
+def test_a_hooked_task_keeps_its_host() -> None:
+    from exposure.engine.scan import with_hooks
+
+    task = Task("c", "s", TaskResult, host="h.example")
+    hooked = with_hooks(task, [lambda r: r])
+    assert (hooked.checker, hooked.source, hooked.host) == ("c", "s", "h.example")
+    assert isinstance(hooked.run(), TaskResult)

@@ -222,6 +222,7 @@ class ScanScreen(Screen[None]):
         self, profile: Profile, checkers: list[Checker], cancel: threading.Event
     ) -> None:
         from exposure.checkers.base import CheckerInputError
+        from exposure.engine.guardian import result_hooks
         from exposure.engine.locking import AlreadyScanning, scan_lock
         from exposure.engine.scan import ScanFinished, ScanStarted, run_scan
         from exposure.engine.store import Store, StoreError
@@ -240,6 +241,7 @@ class ScanScreen(Screen[None]):
                     config=config,
                     options=options,
                     cancel=cancel,
+                    hooks=result_hooks(profile),  # a minor's findings are weighted for a child
                 )
                 for event in events:
                     if isinstance(event, ScanStarted):
@@ -263,7 +265,7 @@ class ScanScreen(Screen[None]):
             await clearing
         box = self.query_one("#progress", VerticalScroll)
         for cid, total in message.totals.items():
-            note = "" if total else "nothing to check (no usable or non-private fields)"
+            note = "" if total else "nothing to check: the profile has none of the fields it needs"
             box.mount(CheckerProgress(cid, total, note=note))
         for cid, why in message.left_out.items():
             box.mount(CheckerProgress(cid, 0, note=f"not run: {why}"))
