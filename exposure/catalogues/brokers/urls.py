@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 from urllib.parse import quote, quote_plus
 
 from exposure.catalogues.brokers.model import (
@@ -242,17 +243,20 @@ def _sends(keys: Iterable[str], values: dict[str, str]) -> tuple[tuple[str, str]
     return tuple(out)
 
 
+class FillOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`fill_urls`, which :func:`fill_url` passes on."""
+
+    slug: str
+    country: str
+    private: Collection[str]
+    limit: int
+
+
 def fill_url(
-    template: str,
-    profile: Profile,
-    *,
-    slug: str = "",
-    country: str = "",
-    private: Collection[str] = (),
-    limit: int = MAX_URLS,
+    template: str, profile: Profile, **options: Unpack[FillOptions]
 ) -> list[str] | SkipReason:
-    """The URLs of :func:`fill_urls` without what they send."""
-    filled = fill_urls(template, profile, slug=slug, country=country, private=private, limit=limit)
+    """The URLs of :func:`fill_urls` (same arguments) without what they send."""
+    filled = fill_urls(template, profile, **options)
     if isinstance(filled, SkipReason):
         return filled
     return [f.url for f in filled]
