@@ -11,10 +11,14 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 APP = "exposure"
+# The database file and the side files SQLite keeps next to it: the write-ahead
+# log, its shared-memory index, a rollback journal.
+DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,12 @@ class Paths:
         return self.data_dir / "exposure.db"
 
     @property
+    def database_files(self) -> tuple[Path, ...]:
+        """The database and its SQLite side files (:data:`DATABASE_SUFFIXES`)."""
+        db = self.database
+        return tuple(db.with_name(db.name + suffix) for suffix in DATABASE_SUFFIXES)
+
+    @property
     def evidence_dir(self) -> Path:
         return self.data_dir / "evidence"
 
@@ -51,6 +61,39 @@ class Paths:
             "evidence": str(self.evidence_dir),
             "cache": str(self.cache_dir),
         }
+
+
+def data_files(
+    where: Paths,
+    *,
+    skip_dirs: Collection[str] = (),
+    skip_files: Collection[str] = (),
+    skip_tree: Path | None = None,
+) -> Iterator[Path]:
+    """The regular files under the data folder, top-down.
+
+    Left out: the top-level folders named in ``skip_dirs``, the top-level
+    files named in ``skip_files``, the folder ``skip_tree`` wherever it is,
+    and symbolic links (never followed).
+    """
+    root = where.data_dir
+    if not root.is_dir():
+        return
+    skip_at = skip_tree.resolve() if skip_tree is not None else None
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        if here == root:
+            dirnames[:] = [d for d in dirnames if d not in skip_dirs]
+        if skip_at is not None and here.resolve() == skip_at:
+            dirnames[:] = []
+            continue
+        for name in filenames:
+            path = here / name
+            if here == root and name in skip_files:
+                continue
+            if path.is_symlink() or not path.is_file():
+                continue
+            yield path
 
 
 def current() -> Paths:

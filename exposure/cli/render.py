@@ -101,22 +101,22 @@ def scan_text(summary: ScanSummary, shown: Sequence[Finding], *, on_terminal: bo
     else:
         out.append("No findings.")
     unsure = [c for c in summary.checks if c.status in (Outcome.BLOCKED, Outcome.ERROR)]
-    if unsure:
-        limit = 15 if on_terminal else len(unsure)
-        out.append("")
-        out.append(f"Blocked or failed — unknown, not absent; check these by hand ({len(unsure)}):")
-        out.append(checks_table(unsure[:limit]))
-        if len(unsure) > limit:
-            out.append(f"  … and {len(unsure) - limit} more (use --format json for all)")
+    title = "Blocked or failed — unknown, not absent; check these by hand"
+    out += _checks_section(title, unsure, on_terminal)
     skipped = [c for c in summary.checks if c.status is Outcome.SKIPPED]
-    if skipped:
-        limit = 15 if on_terminal else len(skipped)
-        out.append("")
-        out.append(f"Skipped — not asked, and why ({len(skipped)}):")
-        out.append(checks_table(skipped[:limit]))
-        if len(skipped) > limit:
-            out.append(f"  … and {len(skipped) - limit} more (use --format json for all)")
+    out += _checks_section("Skipped — not asked, and why", skipped, on_terminal)
     return "\n".join(out)
+
+
+def _checks_section(title: str, checks: list[Check], on_terminal: bool) -> list[str]:
+    """A titled table of ``checks`` (none: no lines); on a terminal, the first 15 of them."""
+    if not checks:
+        return []
+    limit = 15 if on_terminal else len(checks)
+    out = ["", f"{title} ({len(checks)}):", checks_table(checks[:limit])]
+    if len(checks) > limit:
+        out.append(f"  … and {len(checks) - limit} more (use --format json for all)")
+    return out
 
 
 COVERAGE_WORDS = {

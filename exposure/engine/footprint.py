@@ -20,7 +20,7 @@ from typing import Any
 from exposure.engine import rows as col
 from exposure.engine import vault
 from exposure.engine.store_errors import reading
-from exposure.paths import Paths
+from exposure.paths import DATABASE_SUFFIXES, Paths
 
 # What each top-level name in the home is.
 _KINDS = {
@@ -35,7 +35,6 @@ _KINDS = {
     "demo": "demo catalogues",
     ".exposure-demo": "demo marker",
 }
-_DATABASE = ("", "-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def _home_items(where: Paths, folder: Path) -> Iterator[Item]:
             count, size = _folder(entry)
             yield Item(_KINDS.get(name, "folder"), str(entry), size, count)
             continue
-        if any(name == where.database.name + s for s in _DATABASE):
+        if any(name == where.database.name + s for s in DATABASE_SUFFIXES):
             kind = "database" if name == where.database.name else "database journal"
         elif is_cache:
             kind = "cache"

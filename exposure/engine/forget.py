@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,12 +30,11 @@ from exposure.engine import rows as col
 from exposure.engine import vault
 from exposure.engine.store_errors import database_errors, friendly, reading
 from exposure.errors import ExposureError, UsageError
-from exposure.paths import Paths
+from exposure.paths import Paths, data_files
 
 # What lives in a home besides files the person asked for (reports, case files).
 _OWN_DIRS = frozenset({"profiles", "evidence", "locks", "cache", "demo", "brokers.d"})
 _OWN_FILES = frozenset({"config.toml", vault.LOCK_FILE, ".exposure-demo", "tui-visits.json"})
-_DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 # A home being forgotten as a whole carries this mark until it is gone.
 FORGETTING_MARK = ".exposure-forgetting"
 CONFIRM_ALL = "forget everything"
@@ -258,24 +256,8 @@ def _readable(path: Path, home: Path) -> bytes | None:
 
 def loose_files(where: Paths) -> Iterator[Path]:
     """Files in the home that are not the tool's own structure: reports, case files."""
-    root = where.data_dir
-    if not root.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        if here == root:
-            dirnames[:] = [d for d in dirnames if d not in _OWN_DIRS]
-        for name in filenames:
-            path = here / name
-            if here == root and (name in _OWN_FILES or _is_database(where, path)):
-                continue
-            if path.is_symlink() or not path.is_file():
-                continue
-            yield path
-
-
-def _is_database(where: Paths, path: Path) -> bool:
-    return any(path.name == where.database.name + s for s in _DATABASE_SUFFIXES)
+    database = {p.name for p in where.database_files}
+    yield from data_files(where, skip_dirs=_OWN_DIRS, skip_files=_OWN_FILES | database)
 
 
 def _forget_visit(where: Paths, profile: str) -> None:

@@ -22,14 +22,13 @@ from pathlib import Path
 
 from exposure.engine import database, vault
 from exposure.errors import UsageError
-from exposure.paths import Paths, write_private
+from exposure.paths import Paths, data_files, write_private
 
 # Catalogues and settings: nothing in them is about the person. ("demo" holds the
 # demo's catalogues, which a kept demo folder's rescans read as plain files.)
 NOT_SENSITIVE = frozenset(
     {vault.LOCK_FILE, "config.toml", "cache", "locks", "brokers.d", "demo", ".exposure-demo"}
 )
-DATABASE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
 class HomeBusy(vault.VaultError):
@@ -43,32 +42,16 @@ class LockReport:
     finished_earlier_run: bool
 
 
-def _database_files(where: Paths) -> set[Path]:
-    return {where.database.with_name(where.database.name + s) for s in DATABASE_SUFFIXES}
-
-
 def personal_files(where: Paths) -> Iterator[Path]:
     """Every file in the data folder that may say something about the person."""
-    skip = _database_files(where)
-    root = where.data_dir
-    if not root.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(root):
-        here = Path(dirpath)
-        if here == root:
-            dirnames[:] = [d for d in dirnames if d not in NOT_SENSITIVE]
-        if here.resolve() == where.cache_dir.resolve():
-            dirnames[:] = []
-            continue
-        for name in filenames:
-            path = here / name
-            if here == root and name in NOT_SENSITIVE:
-                continue
-            if path in skip or path.is_symlink() or not path.is_file():
-                continue
-            if name.startswith(".") and name.endswith(".tmp"):
-                continue  # a write that never finished
-            yield path
+    database = {p.name for p in where.database_files}
+    skip = NOT_SENSITIVE | database
+    for path in data_files(
+        where, skip_dirs=NOT_SENSITIVE, skip_files=skip, skip_tree=where.cache_dir
+    ):
+        if path.name.startswith(".") and path.name.endswith(".tmp"):
+            continue  # a write that never finished
+        yield path
 
 
 def plain_leftovers(where: Paths) -> list[Path]:
@@ -104,8 +87,9 @@ def _convert_database(where: Paths, key: vault.Key) -> bool:
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm", "-journal"):
-        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    for side_file in where.database_files:
+        if side_file != db_path:
+            side_file.unlink(missing_ok=True)
     return True
 
 

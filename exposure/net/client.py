@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -62,6 +63,19 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _TIMEOUTS = (Failure.TIMEOUT, Failure.CONNECT_TIMEOUT)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One request as it travels through retries and redirect hops."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    data: Any
+    allow_redirects: bool
+    robots: bool
+    max_bytes: int
 
 
 class HttpClient:
@@ -127,15 +141,16 @@ class HttpClient:
         respect_robots: bool | None = None,
     ) -> Response:
         robots = self.settings.respect_robots if respect_robots is None else respect_robots
-        return self._request(
-            method.upper(),
-            url,
+        ask = _Ask(
+            method=method.upper(),
+            url=url,
             headers=dict(headers or {}),
             data=data,
             allow_redirects=allow_redirects,
             robots=robots,
             max_bytes=self.settings.max_bytes,
         )
+        return self._request(ask)
 
     def pace(self, url: str, interval: float) -> None:
         """Space request starts to ``url``'s host at least ``interval`` seconds apart.
@@ -160,21 +175,11 @@ class HttpClient:
 
     # -- retries
 
-    def _request(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: dict[str, str],
-        data: Any,
-        allow_redirects: bool,
-        robots: bool,
-        max_bytes: int,
-        budget: Budget | None = None,
-    ) -> Response:
+    def _request(self, ask: _Ask, budget: Budget | None = None) -> Response:
         started = time.monotonic()
         self._check_cancel()
-        _validate_url(url)
+        _validate_url(ask.url)
+        method, url = ask.method, ask.url
         if budget is None:
             budget = Budget(self.settings.deadline)
         settings = self.settings
@@ -182,9 +187,7 @@ class HttpClient:
         while True:
             tries += 1
             try:
-                answer = self._try(
-                    method, url, headers, data, allow_redirects, robots, max_bytes, budget
-                )
+                answer = self._try(ask, budget)
             except FetchError as exc:
                 exc.tries = tries
                 if not exc.retryable or tries > settings.retries:
@@ -217,23 +220,15 @@ class HttpClient:
 
     # -- one try: a chain of hops
 
-    def _try(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        data: Any,
-        allow_redirects: bool,
-        robots: bool,
-        max_bytes: int,
-        budget: Budget,
-    ) -> Response:
-        current = url
-        _refuse_plain_credentials(current, headers)
-        for _hop in range(MAX_REDIRECTS + 1):
+    def _try(self, ask: _Ask, budget: Budget) -> Response:
+        url = ask.url
+        hop = ask  # what the next hop sends: its URL, and after a redirect its method
+        _refuse_plain_credentials(url, ask.headers)
+        for _ in range(MAX_REDIRECTS + 1):
+            current = hop.url
             if self.settings.loopback_only and not loopback_host(urlsplit(current).hostname or ""):
                 raise FetchError(Failure.OFF_LOOPBACK)  # before robots.txt: nothing is sent
-            if robots:
+            if ask.robots:
                 self._robots.check(
                     current, lambda robots_url: self._fetch_robots(robots_url, budget)
                 )
@@ -244,9 +239,7 @@ class HttpClient:
             with gate.hold(self.cancel):
                 budget.extend(time.monotonic() - queued)  # our own politeness is not the site's
                 with self._watchdog.watching(budget.ends, self.cancel, self._pins) as watch:
-                    answer, target = self._hop(
-                        method, current, headers, data, allow_redirects, max_bytes, watch
-                    )
+                    answer, target = self._hop(hop, watch)
             if target is None:
                 answer.url = url
                 return answer
@@ -255,11 +248,13 @@ class HttpClient:
                 raise FetchError(Failure.REDIRECT_SCHEME)
             if self._private_redirect(url, next_url):
                 raise FetchError(Failure.PRIVATE_REDIRECT)
+            method = hop.method
             if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
-                method, data = "GET", None
+                hop = replace(hop, method="GET", data=None)
             if not same_origin(next_url, current):
-                headers = {}  # caller headers (API keys) never follow to another origin
-            current = next_url
+                # caller headers (API keys) never follow to another origin
+                hop = replace(hop, headers={})
+            hop = replace(hop, url=next_url)
         raise FetchError(Failure.TOO_MANY_REDIRECTS)
 
     def _deadline_error(self) -> FetchError:
@@ -301,25 +296,17 @@ class HttpClient:
                     self._pins.setdefault(host.lower(), checked.address)
         return known
 
-    def _hop(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        data: Any,
-        allow_redirects: bool,
-        max_bytes: int,
-        watch: Watch,
-    ) -> tuple[Response, tuple[str, int] | None]:
+    def _hop(self, ask: _Ask, watch: Watch) -> tuple[Response, tuple[str, int] | None]:
         settings = self.settings
+        method, url = ask.method, ask.url
         remaining = max(0.001, watch.deadline - time.monotonic())
         try:
             sent: CaseInsensitiveDict[str] = CaseInsensitiveDict(self._headers)
-            sent.update(headers)  # the caller's win, whatever their case
+            sent.update(ask.headers)  # the caller's win, whatever their case
             resp = self._manager_for(url).urlopen(
                 method,
                 url,
-                body=_encode_body(data, sent),
+                body=_encode_body(ask.data, sent),
                 headers=dict(sent),
                 redirect=False,
                 retries=False,
@@ -335,11 +322,11 @@ class HttpClient:
                 location = (
                     resp.headers.get("Location") if resp.status in REDIRECT_STATUSES else None
                 )
-                if allow_redirects and location:
+                if ask.allow_redirects and location:
                     next_url = requests.utils.requote_uri(urljoin(url, header_text(location)))
                     watch.disarm()
                     return stub(resp, url), (next_url, resp.status)
-                body, truncated = read_body(resp, watch, max_bytes)
+                body, truncated = read_body(resp, watch, ask.max_bytes)
                 consumed = not truncated and not watch.fired
                 watch.disarm()
                 answer = Response(
@@ -396,16 +383,16 @@ class HttpClient:
 
     def _fetch_robots(self, robots_url: str, budget: Budget) -> Response:
         """robots.txt, on the clock of the check that needs it."""
-        return self._request(
-            "GET",
-            robots_url,
+        ask = _Ask(
+            method="GET",
+            url=robots_url,
             headers={},
             data=None,
             allow_redirects=True,
             robots=False,
             max_bytes=ROBOTS_MAX_BYTES,
-            budget=budget,
         )
+        return self._request(ask, budget)
 
 
 def _validate_url(url: str) -> None:

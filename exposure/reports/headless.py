@@ -32,7 +32,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from exposure.errors import ExposureError
 from exposure.net.chromium import QUIET_FLAGS, find_browser
@@ -361,25 +361,23 @@ class Browser:
         return base64.b64decode(data)
 
 
+class RenderOptions(TypedDict, total=False):
+    """The keyword arguments of :meth:`Browser.render`, which :func:`render` passes on."""
+
+    kind: Required[str]
+    width: int
+    height: int
+    deadline: float
+    pdf_footer: str
+
+
 def render(
     resources: dict[str, Resource],
     entry: str,
     *,
-    kind: str,
-    width: int = 1280,
-    height: int = 1000,
-    deadline: float = DEFAULT_DEADLINE,
     browser: str | Path | None = None,
-    pdf_footer: str = "",
+    **options: Unpack[RenderOptions],
 ) -> Rendered:
-    """One rendering in a browser of its own (see :meth:`Browser.render`)."""
+    """One rendering in a browser of its own (see :meth:`Browser.render`, same options)."""
     with Browser(browser) as b:
-        return b.render(
-            resources,
-            entry,
-            kind=kind,
-            width=width,
-            height=height,
-            deadline=deadline,
-            pdf_footer=pdf_footer,
-        )
+        return b.render(resources, entry, **options)

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from exposure import paths as paths_mod
 from exposure.checkers.base import Checker, Registry, load_registry
@@ -122,6 +124,12 @@ class ExposureApp(App[int]):
 
     def _top_is(self, name: str) -> bool:
         return type(self.screen).__name__ == name
+
+    def _open_for_profile(self, screen: Callable[[Profile], Screen[Any]]) -> None:
+        """Open ``screen`` on the current profile (none: say so), unless it is open on top."""
+        profile = self._need_profile()
+        if profile is not None and not self._top_is(screen.__name__):
+            self.push_screen(screen(profile))
 
     def action_dashboard(self) -> None:
         from exposure.tui.screens.dashboard import DashboardScreen
@@ -232,30 +240,22 @@ class ExposureApp(App[int]):
     def action_findings(self) -> None:
         from exposure.tui.screens.findings import FindingsScreen
 
-        profile = self._need_profile()
-        if profile is not None and not self._top_is("FindingsScreen"):
-            self.push_screen(FindingsScreen(profile))
+        self._open_for_profile(FindingsScreen)
 
     def action_checklist(self) -> None:
         from exposure.tui.screens.checklist import ChecklistScreen
 
-        profile = self._need_profile()
-        if profile is not None and not self._top_is("ChecklistScreen"):
-            self.push_screen(ChecklistScreen(profile))
+        self._open_for_profile(ChecklistScreen)
 
     def action_export(self) -> None:
         from exposure.tui.screens.export import ExportScreen
 
-        profile = self._need_profile()
-        if profile is not None and not self._top_is("ExportScreen"):
-            self.push_screen(ExportScreen(profile))
+        self._open_for_profile(ExportScreen)
 
     def action_incidents(self) -> None:
         from exposure.tui.screens.incidents import IncidentsScreen
 
-        profile = self._need_profile()
-        if profile is not None and not self._top_is("IncidentsScreen"):
-            self.push_screen(IncidentsScreen(profile))
+        self._open_for_profile(IncidentsScreen)
 
     def action_quick_exit(self) -> None:
         """Clear the terminal (scrollback too) and end at once, cancelling any scan."""

@@ -34,3 +34,18 @@ def test_skipped_checks_are_listed_with_their_reason() -> None:
 def test_no_skipped_section_when_nothing_was_skipped() -> None:
     text = scan_text(summary(Check("sites", "Found", Outcome.FOUND)), [], on_terminal=False)
     assert "Skipped" not in text
+
+
+def test_on_a_terminal_each_list_shows_15_checks_and_counts_the_rest() -> None:
+    blocked = [Check("sites", f"B{i}", Outcome.BLOCKED, detail=f"blocked {i}") for i in range(17)]
+    skipped = [Check("sites", f"S{i}", Outcome.SKIPPED, detail=f"skip {i}") for i in range(16)]
+    checks = [*blocked, *skipped]
+    text = scan_text(summary(*checks), [], on_terminal=True)
+    unsure, skipped_part = text.split("Skipped — not asked, and why (16):")
+    assert "check these by hand (17):" in unsure
+    assert "blocked 14" in unsure and "blocked 15" not in unsure
+    assert "… and 2 more (use --format json for all)" in unsure
+    assert "skip 14" in skipped_part and "skip 15" not in skipped_part
+    assert "… and 1 more (use --format json for all)" in skipped_part
+    whole = scan_text(summary(*checks), [], on_terminal=False)
+    assert "blocked 16" in whole and "skip 15" in whole and "more (use" not in whole

@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import ExitStatus, UsageError
 from exposure.textsafe import clean, json_text
 
@@ -29,7 +30,7 @@ def add_source_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--username", metavar="U", help="for a username site: whose account page")
     p.add_argument("--brokers", type=Path, metavar="FILE", help="broker catalogue (as scan)")
     p.add_argument("--sites", type=Path, metavar="FILE", help="site catalogue (as scan)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(p, "text", "json")
 
 
 def setup(args: argparse.Namespace) -> tuple[Any, ScanContext, Source]:

@@ -15,15 +15,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from exposure.cli.commands._options import add_actions, add_format, add_profile
 from exposure.textsafe import json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("casefile", help="a printable case file (PDF or ZIP) for advocates, police")
-    p.set_defaults(run=lambda args: (p.print_help(), 0)[1])
-    actions = p.add_subparsers(dest="casefile_action", metavar="ACTION")
+    actions = add_actions(
+        sub, "casefile", help="a printable case file (PDF or ZIP) for advocates, police"
+    )
     ex = actions.add_parser("export", help="write the case file as .pdf or .zip")
-    ex.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(ex, required=True)
     ex.add_argument("--output", metavar="case.pdf|case.zip", type=Path, required=True)
     ex.add_argument(
         "--redact",
@@ -33,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     ex.set_defaults(run=run_export)
     ls = actions.add_parser("list", help="every case file exported, with its SHA-256 and date")
-    ls.add_argument("--profile", metavar="NAME")
-    ls.add_argument("--format", choices=("text", "json"), default="text")
+    add_profile(ls)
+    add_format(ls, "text", "json")
     ls.set_defaults(run=run_list)
     ck = actions.add_parser("check", help="is this file a case file exported here, unchanged?")
     ck.add_argument("file", type=Path, metavar="FILE")

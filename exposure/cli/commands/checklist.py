@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from exposure.cli.commands._options import add_format
 from exposure.textsafe import json_text
 
 STATUS_MARK = {"open": "[ ]", "done": "[x]", "verified": "[v]", "relisted": "[!]"}
@@ -22,7 +23,7 @@ STATUS_MARK = {"open": "[ ]", "done": "[x]", "verified": "[v]", "relisted": "[!]
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("checklist", help="what to remove, delete or change, and what is done")
     p.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
-    p.add_argument("--format", choices=("text", "md", "json"), default="text")
+    add_format(p, "text", "md", "json")
     p.set_defaults(run=run)
     actions = p.add_subparsers(dest="checklist_action", metavar="ACTION")
     for name, text in (("done", "mark an item done"), ("undo", "mark an item open again")):

@@ -20,13 +20,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from exposure.cli.commands._options import add_actions, add_profile
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("evidence", help="export, screenshot or verify the evidence locker")
-    p.set_defaults(run=lambda args: (p.print_help(), 0)[1])
-    actions = p.add_subparsers(dest="evidence_action", metavar="ACTION")
+    actions = add_actions(sub, "evidence", help="export, screenshot or verify the evidence locker")
     ex = actions.add_parser("export", help="write every capture and a manifest to a zip")
-    ex.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(ex, required=True)
     ex.add_argument("--output", metavar="FILE.zip", type=Path, required=True)
     ex.add_argument(
         "--allow-missing",
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "screenshot",
         help="render each capture to a PNG offline (system Chromium, scripts off, no network)",
     )
-    sh.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(sh, required=True)
     sh.add_argument("--again", action="store_true", help="render captures that have one too")
     sh.set_defaults(run=run_screenshot)
     ve = actions.add_parser("verify", help="check every file of a pack against its SHA-256")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import ExitStatus, UsageError
 from exposure.textsafe import json_text
 
@@ -12,7 +13,7 @@ from exposure.textsafe import json_text
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("findings", help="list what earlier scans found")
     p.add_argument("--profile", metavar="NAME", help="one profile (default: every profile)")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    add_format(p, "text", "json", "csv")
     p.add_argument(
         "--min-confidence",
         type=float,

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import UsageError
 from exposure.textsafe import ANY_CONTROL, json_text
 
@@ -35,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--tabfile", type=Path, metavar="FILE", help="look for cron entries in this crontab file"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(p, "text", "json")
     p.set_defaults(run=run)
 
 

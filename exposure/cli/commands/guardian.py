@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from exposure.cli.commands._options import add_format
+
 _ABOUT = (
     "Guardian mode is for minors in your care: a parent or guardian audits what is public "
     "about a child (add one with `exposure profile add kid --guardian you ...`, scan with "
@@ -28,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description=_ABOUT,
     )
     rep.add_argument("guardian", metavar="NAME", help="the guardian's profile")
-    rep.add_argument("--format", choices=("md", "html", "json"), default="md")
+    add_format(rep, "md", "html", "json")
     rep.add_argument(
         "--output",
         type=Path,

@@ -16,6 +16,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from exposure.cli.commands._options import add_actions, add_format, add_profile
 from exposure.textsafe import json_text
 
 if TYPE_CHECKING:
@@ -57,24 +58,22 @@ def _fields(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("incident", help="keep a dated incident log with attachments")
-    p.set_defaults(run=lambda args: (p.print_help(), 0)[1])
-    actions = p.add_subparsers(dest="incident_action", metavar="ACTION")
+    actions = add_actions(sub, "incident", help="keep a dated incident log with attachments")
     add = actions.add_parser("add", help="record an incident")
-    add.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(add, required=True)
     _fields(add, required=True)
     add.set_defaults(run=run_add)
     ls = actions.add_parser("list", help="the profile's incidents in the order they happened")
-    ls.add_argument("--profile", metavar="NAME", required=True)
-    ls.add_argument("--format", choices=("text", "json"), default="text")
+    add_profile(ls, required=True)
+    add_format(ls, "text", "json")
     ls.set_defaults(run=run_list)
     show = actions.add_parser("show", help="one incident with every version and attachment")
-    show.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(show, required=True)
     show.add_argument("id", type=_incident_id, metavar="ID")
-    show.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(show, "text", "json")
     show.set_defaults(run=run_show)
     ed = actions.add_parser("edit", help="append a new version (the old one is kept)")
-    ed.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(ed, required=True)
     ed.add_argument("id", type=_incident_id, metavar="ID")
     _fields(ed, required=False)
     ed.set_defaults(run=run_edit)

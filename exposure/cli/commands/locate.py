@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exposure.cli.commands._options import add_format
 from exposure.textsafe import ANY_CONTROL, json_text
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--tabfile", type=Path, metavar="FILE", help="with --footprint: read this crontab file"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(p, "text", "json")
     p.set_defaults(run=run)
 
 

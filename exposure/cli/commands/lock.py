@@ -12,6 +12,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import ExitStatus
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "keyring: keep the key in the system keyring for scheduled scans (on/off)",
     )
     p.add_argument("switch", nargs="?", choices=("on", "off"), help="for `keyring`: on or off")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(p, "text", "json")
     p.set_defaults(run=run)
 
     u = sub.add_parser(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import ExitStatus, ExposureError, UsageError
 from exposure.textsafe import ANY_CONTROL, json_text
 
@@ -43,16 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="create a profile")
     add.add_argument("id", metavar="NAME", help="profile id, e.g. jane (lower-case)")
     _value_flags(add)
-    _format(add)
+    add_format(add, "text", "json")
     add.set_defaults(run=run_add)
 
     lst = actions.add_parser("list", help="list profiles")
-    _format(lst)
+    add_format(lst, "text", "json")
     lst.set_defaults(run=run_list)
 
     show = actions.add_parser("show", help="print every field of a profile")
     show.add_argument("id", metavar="NAME")
-    _format(show)
+    add_format(show, "text", "json")
     show.set_defaults(run=run_show)
 
     edit = actions.add_parser(
@@ -77,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="no longer enrolled in an address-confidentiality program",
     )
-    _format(edit)
+    add_format(edit, "text", "json")
     edit.set_defaults(run=run_edit)
 
     remove = actions.add_parser(
@@ -94,12 +95,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     remove.add_argument(
         "--tabfile", type=Path, metavar="FILE", help="with --purge: the crontab file to clean"
     )
-    _format(remove)
+    add_format(remove, "text", "json")
     remove.set_defaults(run=run_remove)
-
-
-def _format(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def _value_flags(p: argparse.ArgumentParser) -> None:

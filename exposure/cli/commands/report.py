@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exposure.cli.commands._options import add_format, add_profile
+
 if TYPE_CHECKING:
     from exposure.engine.guardian_report import GuardianReport
 
@@ -20,13 +22,13 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="write a report: HTML, Markdown, JSON or CSV")
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--profile", metavar="NAME")
+    add_profile(who)
     who.add_argument(
         "--guardian",
         metavar="NAME",
         help="a report for a parent about the children in their care (md, html, json)",
     )
-    p.add_argument("--format", choices=("html", "md", "json", "csv"), default="html")
+    add_format(p, "html", "md", "json", "csv")
     p.add_argument("--output", metavar="FILE", help="where to write it (default: stdout)")
     p.set_defaults(run=run)
 

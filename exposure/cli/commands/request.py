@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from exposure.cli.commands._options import add_format, add_profile
 from exposure.textsafe import json_text
 
 KINDS = ("request", "address-demand", "reminder", "complaint")
@@ -33,24 +34,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     d = actions.add_parser("draft", help="write the request (or reminder, complaint) for an item")
     d.add_argument("item_id", metavar="ITEM", help="the checklist item's id")
-    d.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(d, required=True)
     d.add_argument("--kind", choices=KINDS, help="what to write (default: the next step)")
-    d.add_argument("--format", choices=("text", "eml", "json"), default="text")
+    add_format(d, "text", "eml", "json")
     d.add_argument("--output", metavar="FILE", help="write the draft to FILE (0600)")
     d.add_argument("--from", dest="sender", metavar="EMAIL", help="From address for --format eml")
     d.set_defaults(run=run_draft)
 
     s = actions.add_parser("sent", help="record that a request was sent")
     s.add_argument("item_id", metavar="ITEM")
-    s.add_argument("--profile", metavar="NAME", required=True)
+    add_profile(s, required=True)
     s.add_argument("--via", choices=("email", "form", "post", "phone"), required=True)
     s.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was sent (default: today)")
     s.add_argument("--kind", choices=KINDS, help="which draft was sent (default: the latest)")
     s.set_defaults(run=run_sent)
 
     ls = actions.add_parser("list", help="every request with its state and deadline")
-    ls.add_argument("--profile", metavar="NAME", required=True)
-    ls.add_argument("--format", choices=("text", "json"), default="text")
+    add_profile(ls, required=True)
+    add_format(ls, "text", "json")
     ls.set_defaults(run=run_list)
 
 

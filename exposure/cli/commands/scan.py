@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import ExitStatus, ExposureError, UsageError
 from exposure.textsafe import json_text
 
@@ -86,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="try pages that came back blocked or built by JavaScript again in your own "
         "Chromium/Chrome (needs pip install 'exposure[browser]')",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(p, "text", "json")
     p.add_argument(
         "--scheduled",
         action="store_true",

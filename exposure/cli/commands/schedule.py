@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import ExitStatus
 from exposure.textsafe import json_text
 
@@ -50,18 +51,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(cron's PATH is short: give an absolute path)",
     )
     _tabfile(inst)
-    _format(inst)
+    add_format(inst, "text", "json")
     inst.set_defaults(run=run_install)
 
     show = actions.add_parser("show", help="list exposure's scheduled scans")
     _tabfile(show)
-    _format(show)
+    add_format(show, "text", "json")
     show.set_defaults(run=run_show)
 
     rem = actions.add_parser("remove", help="remove a scheduled scan")
     _target(rem)
     _tabfile(rem)
-    _format(rem)
+    add_format(rem, "text", "json")
     rem.set_defaults(run=run_remove)
 
 
@@ -83,10 +84,6 @@ def _tabfile(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="edit this crontab file instead of your crontab",
     )
-
-
-def _format(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def _resolve_target(args: argparse.Namespace, *, must_exist: bool) -> Target:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from exposure.cli.commands._options import add_format
 from exposure.textsafe import json_text
 
 DEFAULT_UPDATE_URL = "https://raw.githubusercontent.com/WebBreacher/WhatsMyName/main/wmn-data.json"
@@ -41,14 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "list", help="show the site catalogues, and what each checker asks whom"
     )
     ls.add_argument("--sites", type=Path, metavar="FILE", help="show this catalogue instead")
-    ls.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(ls, "text", "json")
     ls.set_defaults(run=run_list)
 
     val = actions.add_parser(
         "validate", help="check a WhatsMyName, Sherlock or Maigret catalogue file"
     )
     val.add_argument("file", type=Path, metavar="FILE")
-    val.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(val, "text", "json")
     val.set_defaults(run=run_validate)
 
     up = actions.add_parser(

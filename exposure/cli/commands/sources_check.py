@@ -18,6 +18,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from exposure.cli.commands._options import add_format
 from exposure.errors import ExitStatus, UsageError
 from exposure.textsafe import json_text
 
@@ -37,7 +38,7 @@ def register(actions: argparse._SubParsersAction) -> None:
         "(default: sites-disabled.json in the data folder)",
     )
     chk.add_argument("--only", metavar="NAME", action="append", help="check only these sites")
-    chk.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(chk, "text", "json")
     chk.add_argument("--concurrency", type=int, metavar="N", help="requests in flight at once")
     chk.set_defaults(run=run_check)
 
