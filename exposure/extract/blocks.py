@@ -206,7 +206,8 @@ def _block(elements: Sequence[Any]) -> _Block:
                 addresses.append(" ".join(el.text_content().split()))
             elif not after_relatives:
                 addresses.extend(_titled_streets(el))
-                if _PLACE_CLASS.search(el.get("class", "")):
+                classes = el.get("class")
+                if classes and _PLACE_CLASS.search(classes):
                     text = " ".join(el.text_content().split())
                     if text and _plausible_place(text) and not any(c.isdigit() for c in text):
                         places.append(text)

@@ -242,10 +242,14 @@ def _column_labels(el: Any) -> bool:
     header drawn with divs: "Name | Age | Has Lived In | Relatives / Associates").
     A table's own header row (``th``) is not one of these: it labels the cells
     of the rows below it."""
+    if not 3 <= len(el) <= 12:
+        return False
     cells = [c for c in el if isinstance(c.tag, str)]
-    if not 3 <= len(cells) <= 12:
+    if len(cells) < 3:
         return False
     for cell in cells:
+        if len(cell) > 3:
+            return False  # a label cell holds its text, an icon at most
         text = " ".join(cell.text_content().split()).rstrip(": ")
         if not text or len(text) > 40:
             return False
