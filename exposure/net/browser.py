@@ -58,6 +58,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -178,6 +179,10 @@ class BrowserFetcher:
         self.headless = headless
         self._own_profile = profile_dir is None
         self.profile_dir = profile_dir or Path(tempfile.mkdtemp(prefix="exposure-browser-"))
+        # Chromium's own temporary files ($TMPDIR), made at launch: gone at close,
+        # even when the browser could not clean up after itself (a singleton
+        # socket folder in /tmp otherwise; see reports.headless.browser_env).
+        self._scratch: Path | None = None
         self.keep_profile = keep_profile
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -246,6 +251,8 @@ class BrowserFetcher:
         self._pool.shutdown(wait=False, cancel_futures=True)
         if self._own_profile and not self.keep_profile:
             shutil.rmtree(self.profile_dir, ignore_errors=True)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     def __enter__(self) -> BrowserFetcher:
         return self
@@ -290,6 +297,7 @@ class BrowserFetcher:
             "--disable-features=DnsPrefetching,NetworkPrediction",
             "--dns-prefetch-disable",
         ]
+        self._scratch = Path(tempfile.mkdtemp(prefix="exposure-browser-tmp-"))
         self._context = await self._playwright.chromium.launch_persistent_context(
             str(self.profile_dir),
             executable_path=str(self.executable),
@@ -298,6 +306,7 @@ class BrowserFetcher:
             proxy={"server": _NOWHERE_PROXY},
             user_agent=self.http.settings.user_agent,
             accept_downloads=False,
+            env={**os.environ, "TMPDIR": str(self._scratch)},  # not the person's /tmp
             service_workers="block",
             java_script_enabled=True,
         )

@@ -207,7 +207,20 @@ class _Session:
         return message if isinstance(message, dict) else {}
 
 
-def _start(command: list[str]) -> tuple[subprocess.Popen[bytes], int, int]:
+def browser_env(scratch: Path) -> dict[str, str]:
+    """The browser's environment: ours, with its temporary files in ``scratch``.
+
+    Chromium keeps a singleton socket folder in ``$TMPDIR``
+    (``org.chromium.Chromium.*``) and removes it only on a clean exit; a browser
+    we kill (a hung rendering, the end of a batch) would leave one in /tmp each
+    time. In ``scratch``, a folder of ours removed with the profile, it goes
+    too. ``scratch`` sits directly in the temporary folder: a socket's path
+    must stay short (108 bytes on Linux).
+    """
+    return {**os.environ, "TMPDIR": str(scratch)}
+
+
+def _start(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int, int]:
     """Start the browser with our pipe ends on its fds 3 (commands) and 4 (answers)."""
     cmd_read, cmd_write = os.pipe()
     ans_read, ans_write = os.pipe()
@@ -228,6 +241,7 @@ def _start(command: list[str]) -> tuple[subprocess.Popen[bytes], int, int]:
             close_fds=False,
             preexec_fn=child_fds,
             start_new_session=True,
+            env=env,
         )
     except OSError as exc:
         for fd in (cmd_read, cmd_write, ans_read, ans_write):
@@ -262,6 +276,7 @@ class Browser:
         self._proc: subprocess.Popen[bytes] | None = None
         self._session: _Session | None = None
         self._profile: tempfile.TemporaryDirectory[str] | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None  # its $TMPDIR
         self._fds: tuple[int, int] | None = None
 
     def __enter__(self) -> Browser:
@@ -273,8 +288,10 @@ class Browser:
     def _ensure(self) -> _Session:
         if self._session is None:
             self._profile = tempfile.TemporaryDirectory(prefix="exposure-render-")
+            self._scratch = tempfile.TemporaryDirectory(prefix="exposure-tmp-")
             command = browser_command(self.executable, Path(self._profile.name))
-            self._proc, to_browser, from_browser = _start(command)
+            env = browser_env(Path(self._scratch.name))
+            self._proc, to_browser, from_browser = _start(command, env)
             self._fds = (to_browser, from_browser)
             self._session = _Session(to_browser, from_browser)
         return self._session
@@ -286,9 +303,10 @@ class Browser:
         if self._fds is not None:
             for fd in self._fds:
                 os.close(fd)
-        if self._profile is not None:
-            self._profile.cleanup()
-        self._proc = self._session = self._profile = self._fds = None
+        for folder in (self._profile, self._scratch):
+            if folder is not None:
+                folder.cleanup()
+        self._proc = self._session = self._profile = self._scratch = self._fds = None
 
     def render(
         self,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import stat
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -123,6 +125,29 @@ def test_network_layer_blocks_requests_even_without_the_page_policy():
         assert hits == []
     assert f"{base}/a.png" in done.blocked and f"{base}/b.css" in done.blocked
     assert done.data.startswith(b"\x89PNG")
+
+
+@needs_chromium
+def test_a_killed_browser_leaves_nothing_in_the_temporary_folder(tmp_path, monkeypatch):
+    """Chromium keeps a singleton socket folder in $TMPDIR and removes it only on a
+    clean exit; we kill it at the end of a batch. Its $TMPDIR is inside the
+    throwaway profile, so nothing is left in the person's temporary folder."""
+    # A short folder of its own (a socket path must stay under 108 bytes).
+    system_tmp = Path(tempfile.mkdtemp(prefix="t", dir="/tmp"))
+    monkeypatch.setenv("TMPDIR", str(system_tmp))
+    monkeypatch.setattr("tempfile.tempdir", None)  # re-read TMPDIR
+    done = headless.render(
+        {"https://capture.exposure.invalid/": headless.Resource(b"<p>hello</p>")},
+        "https://capture.exposure.invalid/",
+        kind="png",
+        width=200,
+        height=100,
+        deadline=60,
+    )
+    left = sorted(p.name for p in system_tmp.iterdir())
+    shutil.rmtree(system_tmp)
+    assert done.data.startswith(b"\x89PNG")
+    assert left == []
 
 
 def _hanging_browser(tmp_path: Path) -> Path:
