@@ -68,6 +68,7 @@ from exposure.engine.checklist_items import (
 )
 from exposure.engine.checklist_other import baseline_items, check_items
 from exposure.engine.checklist_state import STATUSES, Resolved, apply_state, resolve
+from exposure.engine.seen import ME, NOT_ME
 from exposure.errors import UsageError
 from exposure.model import Check, ChecklistItem, Profile
 
@@ -110,7 +111,7 @@ ACCOUNT_CATEGORIES = ("accounts", "impostor", "account")  # items mine / not min
 def build_items(inputs: Inputs) -> list[ChecklistItem]:
     """All items for a profile, status ``open``, in groups, most urgent first."""
     advice = inputs.advice or load_advice()
-    findings = [f for f in inputs.findings if inputs.verdicts.get(f.id) != "not_me"]
+    findings = inputs.findings
     items = finding_items(findings, inputs, advice)
     for item in check_items(inputs, advice, items):
         items.setdefault(item.id, item)
@@ -249,8 +250,8 @@ def mark(
 class AccountVerdict(StrEnum):
     """The person's answer for every account of a folded item (or any item's findings)."""
 
-    MINE = "me"
-    NOT_MINE = "not_me"
+    MINE = ME
+    NOT_MINE = NOT_ME
 
 
 def decide(

@@ -62,6 +62,8 @@ class Inputs:
     """Everything an item list is built from (all read-only)."""
 
     profile: Profile
+    # What the person sees: Store.findings has applied the threshold and her
+    # verdicts ("not me" left out, engine/seen.py); nothing here filters again.
     findings: list[Finding]
     checks: list[Check] = field(default_factory=list)  # the latest check of each source
     brokers: BrokerCatalogue | None = None

@@ -20,6 +20,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Select, Static
 
+from exposure.engine.seen import ME, NOT_ME
 from exposure.model import Finding, FindingKind, Profile
 from exposure.tui.bridges import is_new_since
 from exposure.tui.safe import is_web_link, literal, open_link
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from exposure.tui.app import ExposureApp
 
 ANY = "*"
-VERDICT_MARK = {"me": "✓ me", "not_me": "✗ not me"}
+VERDICT_MARK = {ME: "✓ me", NOT_ME: "✗ not me"}
 SORTABLE = ("confidence", "source", "kind", "title", "status", "new", "verdict")
 # "Not me" on one of these hides something serious: it asks first instead of only offering undo
 ASK_BEFORE_REJECTING = frozenset(
@@ -111,8 +112,8 @@ class FindingsScreen(Screen[None]):
                 [
                     ("show: all", "all"),
                     ("new since visit", "new"),
-                    ("confirmed (me)", "me"),
-                    ("rejected (not me)", "not_me"),
+                    ("confirmed (me)", ME),
+                    ("rejected (not me)", NOT_ME),
                 ],
                 value="all",
                 allow_blank=False,
@@ -165,9 +166,9 @@ class FindingsScreen(Screen[None]):
     def passes(self, f: Finding) -> bool:
         verdict = self.verdicts.get(f.id)
         show = self._filter("show")
-        if (show == "not_me") != (verdict == "not_me"):
+        if (show == NOT_ME) != (verdict == NOT_ME):
             return False
-        if show == "me" and verdict != "me":
+        if show == ME and verdict != ME:
             return False
         if show == "new" and not is_new_since(f, self.last_visit):
             return False
@@ -177,7 +178,7 @@ class FindingsScreen(Screen[None]):
                 return False
         minimum = self._filter("confidence")
         floor = minimum if isinstance(minimum, int | float) else 0.0
-        return verdict == "me" or f.confidence >= floor
+        return verdict == ME or f.confidence >= floor
 
     def _sort_key(self, f: Finding) -> tuple[object, ...]:
         value: object = {
@@ -221,7 +222,7 @@ class FindingsScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(current.id), scroll=True)
         elif self.rows:  # the row went away (not me hides it): stay at the same place
             table.move_cursor(row=min(at_row, len(self.rows) - 1), scroll=True)
-        hidden = sum(self.verdicts.get(f.id) == "not_me" for f in self.findings)
+        hidden = sum(self.verdicts.get(f.id) == NOT_ME for f in self.findings)
         arrow = "↓" if self.reverse else "↑"
         line = (
             f"{len(self.rows)} of {len(self.findings) - hidden} findings shown"
@@ -305,7 +306,7 @@ class FindingsScreen(Screen[None]):
         if not chosen:
             return
         serious = [f for f in chosen if f.kind in ASK_BEFORE_REJECTING]
-        if verdict == "not_me" and serious:
+        if verdict == NOT_ME and serious:
             kinds = ", ".join(sorted({f.kind.value.replace("_", " ") for f in serious}))
             what = "this finding" if len(chosen) == 1 else f"these {len(chosen)} findings"
             question = (
@@ -331,8 +332,8 @@ class FindingsScreen(Screen[None]):
         self.picked.clear()
         count = "" if len(chosen) == 1 else f"{len(chosen)} findings "
         messages = {
-            "me": f"{count}Confirmed as you: it stays on your checklist.",
-            "not_me": f"{count}Marked not you: hidden from the list and reports. z undoes it.",
+            ME: f"{count}Confirmed as you: it stays on your checklist.",
+            NOT_ME: f"{count}Marked not you: hidden from the list and reports. z undoes it.",
             "": f"{count}Verdict forgotten. z undoes it.",
         }
         self.notify(messages[verdict], title="Verdict", markup=False, timeout=6)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from exposure.engine.seen import ME, NOT_ME
 from exposure.model import Finding, Severity, Whose
 from exposure.tui.safe import literal, when
 
@@ -13,7 +14,7 @@ WHOSE_LABEL = {
     Whose.OWN: "one of your known accounts",
     Whose.UNKNOWN: "not known to be yours (an impostor?)",
 }
-VERDICT_LABEL = {"me": "confirmed: this is you", "not_me": "rejected: not you"}
+VERDICT_LABEL = {ME: "confirmed: this is you", NOT_ME: "rejected: not you"}
 
 
 def describe(finding: Finding, verdict: str | None, *, new: bool) -> Text:
