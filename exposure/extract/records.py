@@ -146,7 +146,21 @@ def _to_record(block: _Block, base_url: str, default_region: str) -> Record | No
         band = marked_band(block.marked)
         if band is not None:
             facts["age_range"] = band
+        else:
+            facts["age"] = _data_age(block.roots)
     return _record(name, facts, url_candidates(block, name, base_url), text)
+
+
+def _data_age(roots: Iterable[Any]) -> int | None:
+    """The age a card carries in a ``data-age`` attribute (its text may print the
+    age bare, in a column under an "Age" header)."""
+    for root in roots:
+        for el in islice(root.iter(), 60):
+            value = el.get("data-age") if isinstance(el.tag, str) else None
+            if value is not None:
+                value = value.strip()
+                return int(value) if value.isdigit() and 0 < int(value) < 120 else None
+    return None
 
 
 def _record(name: str, facts: dict[str, Any], links: list[str], text: str) -> Record:

@@ -141,3 +141,20 @@ def test_a_trailing_comma_joins_only_a_region_not_the_next_label() -> None:
     records = extract_records(f"<main>{cards}</main>", BASE)
     assert [r.places[:1] for r in records] == [["Devonport"], ["Belrose"]]
     assert records[0].relatives == ["Annie Ostrander", "Oscar Ostrander"]
+
+
+def test_an_age_printed_bare_in_a_column_comes_from_the_cards_data_age() -> None:
+    """The card prints "53" alone under a column header; its ``data-age`` says what it is.
+    A bare number is never read as an age by itself."""
+    cards = "".join(
+        f"""<a class="record" data-age="{age}" data-label="Ben Ostrander"
+              href="/products/name?id=G{i}">
+          <h4 class="record__title">Ben Ostrander</h4>
+          <div class="col-1"><span>{age}</span></div>
+          <ul><li><span>Orlando, FL</span></li></ul></a>"""
+        for i, age in enumerate((53, 61))
+    )
+    records = extract_records(f"<main><div id='results'>{cards}</div></main>", BASE)
+    assert [r.age for r in records] == [53, 61]
+    bare = cards.replace('data-age="53"', "").replace('data-age="61"', "")
+    assert [r.age for r in extract_records(f"<main>{bare}</main>", BASE)] == [None, None]
