@@ -8,8 +8,8 @@ engine stays the same for everyone:
   :func:`coming_of_age_note`; a child who has turned 18 is an adult here.
 * **Weighting findings for a child** — a post-processing step, not a change
   to any checker. :func:`result_hooks` gives the hooks a scan of a profile
-  needs (none for an adult): every front end passes them to ``run_scan(...,
-  hooks=result_hooks(profile))``, so every task's findings pass through
+  needs (none for an adult): every front end scans through
+  engine/profile_scan.py, which passes them to ``run_scan``, so every task's findings pass through
   :func:`adjust_finding` before the scan runner stores them (in the worker
   thread; it is pure). Why a hook: checkers and the runner stay ignorant of
   guardian mode (engine/scan.py does not import this module; an import

@@ -283,9 +283,9 @@ def _scan_one(
     locks_dir: Path,
 ) -> int:
     from exposure.cli.render import Progress
-    from exposure.engine.guardian import result_hooks
     from exposure.engine.locking import AlreadyScanning, scan_lock
-    from exposure.engine.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished, run_scan
+    from exposure.engine.profile_scan import scan_profile
+    from exposure.engine.scan import ScanFinished, ScanOptions, ScanStarted, TaskFinished
 
     options = ScanOptions(
         concurrency=args.concurrency,
@@ -300,14 +300,7 @@ def _scan_one(
     shooter = _shooter(profile, config, store, args)
     try:
         with scan_lock(locks_dir, profile.id):
-            events = run_scan(
-                profile,
-                checkers,
-                store=store,
-                config=config,
-                options=options,
-                hooks=result_hooks(profile),  # a minor's findings are weighted for a child
-            )
+            events = scan_profile(profile, checkers, store=store, config=config, options=options)
             for event in events:
                 if isinstance(event, ScanStarted):
                     for checker_id, why in event.left_out.items():

@@ -1,7 +1,7 @@
 """The scan screen: choose checkers, start, watch each one progress, see findings arrive.
 
 The scan runs in a thread worker that opens its own Store (one SQLite
-connection per thread), drives :func:`exposure.engine.scan.run_scan` with a cancel
+connection per thread), drives :func:`exposure.engine.profile_scan.scan_profile` with a cancel
 event, and reports back with the small messages nested below. Escape sets the
 event: workers stop taking tasks, what finished is kept, the scan is recorded
 as interrupted. The UI thread never waits on the network.
@@ -222,9 +222,9 @@ class ScanScreen(Screen[None]):
         self, profile: Profile, checkers: list[Checker], cancel: threading.Event
     ) -> None:
         from exposure.checkers.base import CheckerInputError
-        from exposure.engine.guardian import result_hooks
         from exposure.engine.locking import AlreadyScanning, scan_lock
-        from exposure.engine.scan import ScanFinished, ScanStarted, run_scan
+        from exposure.engine.profile_scan import scan_profile
+        from exposure.engine.scan import ScanFinished, ScanStarted
         from exposure.engine.store import Store, StoreError
 
         app = self.exposure
@@ -234,14 +234,8 @@ class ScanScreen(Screen[None]):
                 scan_lock(where.locks_dir, profile.id),
                 Store(where.database, where.evidence_dir) as store,
             ):
-                events = run_scan(
-                    profile,
-                    checkers,
-                    store=store,
-                    config=config,
-                    options=options,
-                    cancel=cancel,
-                    hooks=result_hooks(profile),  # a minor's findings are weighted for a child
+                events = scan_profile(
+                    profile, checkers, store=store, config=config, options=options, cancel=cancel
                 )
                 for event in events:
                     if isinstance(event, ScanStarted):
