@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NotRequired, TypedDict, Unpack
 
 from exposure.engine.guardian import result_hooks
 from exposure.engine.scan import ScanEvent, ScanOptions, run_scan
@@ -21,25 +21,21 @@ if TYPE_CHECKING:
     from exposure.engine.store import Store
     from exposure.model import Profile
 
-__all__ = ["scan_profile"]
+__all__ = ["ScanArgs", "scan_profile"]
+
+
+class ScanArgs(TypedDict):
+    """What :func:`~exposure.engine.scan.run_scan` takes besides the profile, the
+    checkers and the hooks."""
+
+    store: Store
+    config: Config
+    options: NotRequired[ScanOptions | None]
+    cancel: NotRequired[threading.Event | None]
 
 
 def scan_profile(
-    profile: Profile,
-    checkers: list[Checker],
-    *,
-    store: Store,
-    config: Config,
-    options: ScanOptions | None = None,
-    cancel: threading.Event | None = None,
+    profile: Profile, checkers: list[Checker], **args: Unpack[ScanArgs]
 ) -> Iterator[ScanEvent]:
     """:func:`~exposure.engine.scan.run_scan` for ``profile`` with its result hooks."""
-    return run_scan(
-        profile,
-        checkers,
-        store=store,
-        config=config,
-        options=options,
-        cancel=cancel,
-        hooks=result_hooks(profile),
-    )
+    return run_scan(profile, checkers, hooks=result_hooks(profile), **args)
